@@ -1,0 +1,195 @@
+package io.lavmonitor.align;
+
+import io.lavmonitor.io.InvalidInputException;
+import java.util.Arrays;
+
+/**
+ * Soft-DTW (Cuturi &amp; Blondel 2017; LAV paper Eq. 3-4): the soft-minimum over all monotone
+ * alignment paths of the summed cost, and its gradient.
+ *
+ * <p>The forward pass fills R(i, j) = D(i, j) + softmin(R(i-1, j-1), R(i-1, j), R(i, j-1)) with a
+ * max-shifted log-sum-exp, so gamma from 1e-3 to 1e3 neither overflows nor loses the minimum. The
+ * backward pass computes the expected alignment matrix E = dR(n, m)/dD by the reverse recursion of
+ * reference implementation, written as a flow of probability mass through the soft-min weights
+ * kept by the forward pass. R is flat with a one-cell border: (i, j) for 0 <= i <= n, 0 <= j <= m,
+ * where 1..n and 1..m are the real cells and the border holds +inf (and R(0, 0) = 0).
+ */
+public final class SoftDtw {
+  private final double gamma;
+  private final Band band;
+
+  public SoftDtw(double gamma) {
+    this(gamma, Band.NONE);
+  }
+
+  public SoftDtw(double gamma, Band band) {
+    if (!(gamma > 0) || !Double.isFinite(gamma)) {
+      throw new InvalidInputException("gamma must be a positive finite number, got " + gamma);
+    }
+    this.gamma = gamma;
+    this.band = band;
+  }
+
+  public double gamma() {
+    return gamma;
+  }
+
+  public Band band() {
+    return band;
+  }
+
+  /** Soft-DTW value of two sequences under the given cost. */
+  public double value(double[][] x, double[][] y, Cost cost) {
+    Sequences.checkPair(x, y);
+    return forwardValue(cost.matrix(x, y), x.length, y.length);
+  }
+
+  /** Value and gradients with respect to the cost matrix and to both sequences. */
+  public Gradient gradient(double[][] x, double[][] y, Cost cost) {
+    Sequences.checkPair(x, y);
+    int n = x.length;
+    int m = y.length;
+    Forward f = forward(cost.matrix(x, y), n, m);
+    double[] e = f.expectedAlignment();
+    double[][] gx = new double[n][x[0].length];
+    double[][] gy = new double[m][y[0].length];
+    cost.backprop(e, x, y, gx, gy);
+    return new Gradient(f.value(), e, gx, gy);
+  }
+
+  /** Value, expected alignment E (n x m, row-major) and gradients for X and Y. */
+  public record Gradient(double value, double[] expectedAlignment, double[][] gradX,
+                         double[][] gradY) {}
+
+  /** Runs the forward recursion over an n x m cost matrix (row-major). */
+  public Forward forward(double[] cost, int n, int m) {
+    return run(cost, n, m, true);
+  }
+
+  /** The value alone, without keeping what the backward pass needs. */
+  public double forwardValue(double[] cost, int n, int m) {
+    return run(cost, n, m, false).value();
+  }
+
+  private Forward run(double[] cost, int n, int m, boolean keepWeights) {
+    if (n <= 0 || m <= 0) {
+      throw new InvalidInputException("soft-DTW needs two non-empty sequences, got " + n
+          + " and " + m + " frames");
+    }
+    if (cost.length != n * m) {
+      throw new IllegalArgumentException("cost matrix has " + cost.length + " cells, expected "
+          + n + " x " + m);
+    }
+    int w = m + 1;
+    double[] r = new double[(n + 1) * w];
+    Arrays.fill(r, Double.POSITIVE_INFINITY);
+    r[0] = 0.0;
+    // The soft-min weight of each predecessor, kept so that the backward pass needs no exp and
+    // E stays a probability flow (in [0, 1]) however large R grows.
+    double[] pDiag = keepWeights ? new double[n * m] : null;
+    double[] pTop = keepWeights ? new double[n * m] : null;
+    double[] pLeft = keepWeights ? new double[n * m] : null;
+    double g = gamma;
+    double inv = 1.0 / gamma;
+    for (int i = 1; i <= n; i++) {
+      int lo = band.lo(i - 1, n, m) + 1;
+      int hi = band.hi(i - 1, n, m) + 1;
+      int row = i * w;
+      int up = row - w;
+      int c = (i - 1) * m - 1;
+      double left = r[row + lo - 1];
+      for (int j = lo; j <= hi; j++) {
+        double diag = r[up + j - 1];
+        double top = r[up + j];
+        double mn = Math.min(Math.min(diag, top), left);
+        double v;
+        if (mn == Double.POSITIVE_INFINITY) {
+          v = mn;
+        } else {
+          // Max-shifted log-sum-exp: every exponent is <= 0, one of them exactly 0.
+          double ed = Math.exp((mn - diag) * inv);
+          double et = Math.exp((mn - top) * inv);
+          double el = Math.exp((mn - left) * inv);
+          double s = ed + et + el;
+          v = cost[c + j] + mn - g * Math.log(s);
+          if (keepWeights) {
+            double is = 1.0 / s;
+            pDiag[c + j] = ed * is;
+            pTop[c + j] = et * is;
+            pLeft[c + j] = el * is;
+          }
+        }
+        r[row + j] = v;
+        left = v;
+      }
+    }
+    double value = r[n * w + m];
+    if (value == Double.POSITIVE_INFINITY) {
+      throw new InvalidInputException("no alignment path fits in the band of width "
+          + band.width() + " for " + n + " x " + m + " frames");
+    }
+    return new Forward(r, pDiag, pTop, pLeft, n, m, value);
+  }
+
+  /** The filled forward table, from which the expected alignment can be computed. */
+  public static final class Forward {
+    private final double[] r;
+    private final double[] pDiag;
+    private final double[] pTop;
+    private final double[] pLeft;
+    private final int n;
+    private final int m;
+    private final double value;
+
+    private Forward(double[] r, double[] pDiag, double[] pTop, double[] pLeft, int n, int m,
+                    double value) {
+      this.r = r;
+      this.pDiag = pDiag;
+      this.pTop = pTop;
+      this.pLeft = pLeft;
+      this.n = n;
+      this.m = m;
+      this.value = value;
+    }
+
+    public double value() {
+      return value;
+    }
+
+    /** R(i, j) for 0-based cell (i, j): the soft cost of aligning x[0..i] with y[0..j]. */
+    public double cumulative(int i, int j) {
+      return r[(i + 1) * (m + 1) + j + 1];
+    }
+
+    /**
+     * Expected alignment matrix E (n x m, row-major): the probability that a path drawn from the
+     * Gibbs distribution over paths passes through each cell, which is also the gradient of the
+     * value with respect to the cost matrix. It flows backwards from E(n-1, m-1) = 1, each cell
+     * passing its mass to its predecessors in proportion to their soft-min weights.
+     */
+    public double[] expectedAlignment() {
+      double[] e = new double[n * m];
+      e[n * m - 1] = 1.0;
+      for (int i = n - 1; i >= 0; i--) {
+        int row = i * m;
+        for (int j = m - 1; j >= 0; j--) {
+          int c = row + j;
+          double ec = e[c];
+          if (ec == 0.0) {
+            continue;
+          }
+          if (i > 0) {
+            e[c - m] += ec * pTop[c];
+            if (j > 0) {
+              e[c - m - 1] += ec * pDiag[c];
+            }
+          }
+          if (j > 0) {
+            e[c - 1] += ec * pLeft[c];
+          }
+        }
+      }
+      return e;
+    }
+  }
+}
