@@ -89,38 +89,25 @@ public final class SoftDtw {
     double[] pDiag = keepWeights ? new double[n * m] : null;
     double[] pTop = keepWeights ? new double[n * m] : null;
     double[] pLeft = keepWeights ? new double[n * m] : null;
-    double g = gamma;
-    double inv = 1.0 / gamma;
-    for (int i = 1; i <= n; i++) {
-      int lo = band.lo(i - 1, n, m) + 1;
-      int hi = band.hi(i - 1, n, m) + 1;
-      int row = i * w;
-      int up = row - w;
-      int c = (i - 1) * m - 1;
-      double left = r[row + lo - 1];
-      for (int j = lo; j <= hi; j++) {
-        double diag = r[up + j - 1];
-        double top = r[up + j];
-        double mn = Math.min(Math.min(diag, top), left);
-        double v;
-        if (mn == Double.POSITIVE_INFINITY) {
-          v = mn;
-        } else {
-          // Max-shifted log-sum-exp: every exponent is <= 0, one of them exactly 0.
-          double ed = Math.exp((mn - diag) * inv);
-          double et = Math.exp((mn - top) * inv);
-          double el = Math.exp((mn - left) * inv);
-          double s = ed + et + el;
-          v = cost[c + j] + mn - g * Math.log(s);
-          if (keepWeights) {
-            double is = 1.0 / s;
-            pDiag[c + j] = ed * is;
-            pTop[c + j] = et * is;
-            pLeft[c + j] = el * is;
+    Table t = new Table(cost, r, m, gamma, pDiag, pTop, pLeft);
+    // Wavefront over blocks of rows: cell (i0 + k, s - k) for k = 0..BLOCK-1 are independent, so
+    // the CPU overlaps their exp/log chains instead of waiting on each cell's left neighbour.
+    for (int i0 = 1; i0 <= n; i0 += BLOCK) {
+      int rows = Math.min(BLOCK, n - i0 + 1);
+      int[] lo = new int[rows];
+      int[] hi = new int[rows];
+      for (int k = 0; k < rows; k++) {
+        lo[k] = band.lo(i0 + k - 1, n, m) + 1;
+        hi[k] = band.hi(i0 + k - 1, n, m) + 1;
+      }
+      int last = hi[rows - 1] + rows - 1;
+      for (int step = lo[0]; step <= last; step++) {
+        for (int k = 0; k < rows; k++) {
+          int j = step - k;
+          if (j >= lo[k] && j <= hi[k]) {
+            t.cell(i0 + k, j);
           }
         }
-        r[row + j] = v;
-        left = v;
       }
     }
     double value = r[n * w + m];
@@ -129,6 +116,76 @@ public final class SoftDtw {
           + band.width() + " for " + n + " x " + m + " frames");
     }
     return new Forward(r, pDiag, pTop, pLeft, n, m, value);
+  }
+
+  private static final int BLOCK = 4;
+
+  /** The arrays of one forward pass and the soft-min recursion for one cell. */
+  private static final class Table {
+    final double[] cost;
+    final double[] r;
+    final int m;
+    final int w;
+    final double gamma;
+    final double inv;
+    final double[] pDiag;
+    final double[] pTop;
+    final double[] pLeft;
+
+    Table(double[] cost, double[] r, int m, double gamma, double[] pDiag, double[] pTop,
+          double[] pLeft) {
+      this.cost = cost;
+      this.r = r;
+      this.m = m;
+      this.w = m + 1;
+      this.gamma = gamma;
+      this.inv = 1.0 / gamma;
+      this.pDiag = pDiag;
+      this.pTop = pTop;
+      this.pLeft = pLeft;
+    }
+
+    /** R(i, j) for 1-based (i, j), from its three filled predecessors. */
+    void cell(int i, int j) {
+      int at = i * w + j;
+      double diag = r[at - w - 1];
+      double top = r[at - w];
+      double left = r[at - 1];
+      // Sort the three predecessors: the smallest contributes exp(0) = 1, so two exps suffice.
+      double lo2 = Math.min(diag, top);
+      double hi2 = Math.max(diag, top);
+      double mn = Math.min(lo2, left);
+      if (mn == Double.POSITIVE_INFINITY) {
+        return; // unreachable cell: stays +inf
+      }
+      double med = Math.max(lo2, Math.min(hi2, left));
+      double mx = Math.max(hi2, left);
+      // Max-shifted log-sum-exp: every exponent is <= 0.
+      double eMed = expNeg((mn - med) * inv);
+      double eMax = expNeg((mn - mx) * inv);
+      double s = 1.0 + eMed + eMax;
+      int c = (i - 1) * m + j - 1;
+      r[at] = cost[c] + mn - gamma * Math.log(s);
+      if (pDiag != null) {
+        double is = 1.0 / s;
+        pDiag[c] = weight(diag, mn, med, eMed, eMax) * is;
+        pTop[c] = weight(top, mn, med, eMed, eMax) * is;
+        pLeft[c] = weight(left, mn, med, eMed, eMax) * is;
+      }
+    }
+  }
+
+  /**
+   * exp(z) for z <= 0, flushed to zero below -40: there exp(z) < 2^-54, so adding it to a sum
+   * that already holds 1 cannot change the sum, and the call is skipped far from the path.
+   */
+  private static double expNeg(double z) {
+    return z < -40.0 ? 0.0 : Math.exp(z);
+  }
+
+  /** exp((mn - value) / gamma) for a predecessor value that is one of mn, med or mx. */
+  private static double weight(double value, double mn, double med, double eMed, double eMax) {
+    return value == mn ? 1.0 : value == med ? eMed : eMax;
   }
 
   /** The filled forward table, from which the expected alignment can be computed. */
