@@ -1,0 +1,394 @@
+package io.lavmonitor.align;
+
+import io.lavmonitor.io.InvalidInputException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Aligns a live stream of frame embeddings against a reference cycle, one frame at a time.
+ *
+ * <p>Each {@link #push} adds one column of the soft-DTW table: O(m d) time for the m frame costs
+ * and O(m) memory, never revisiting the past. The table runs over query frames (time) and
+ * reference frames j; R(t, j) is the soft cost of the best alignments of the stream so far that
+ * end with frame t matched to reference frame j. Alongside R it tracks, along the hard-best
+ * predecessor, the path length and the frame where the path started.
+ *
+ * <p>Two modes:
+ * <ul>
+ *   <li>{@link Mode#CYCLE}: boundaries are known. {@link #reset} starts a cycle, every path starts
+ *       at (cycle start, 0), and the end is open: the current position is where the cheapest path
+ *       ends now (open-end DTW, Tormene et al. 2008).</li>
+ *   <li>{@link Mode#CONTINUOUS}: boundaries are unknown. A path may start at reference frame 0 at
+ *       any time, and a cycle is a path that reaches the last reference frame with a normalised
+ *       cost under {@code matchThreshold}. Overlapping matches are resolved as in SPRING (Sakurai
+ *       et al. 2007): the cheapest candidate is held until no path that overlaps it can still beat
+ *       it (or {@code confirmDelay} frames have passed), then reported, and the paths that
+ *       overlap it are cleared so the next cycle starts fresh.</li>
+ * </ul>
+ *
+ * <p>Positions compare paths of different lengths. In cycle mode they all start together, so raw R
+ * is compared, as open-end DTW does. In continuous mode a path that started a frame ago competes
+ * with one that has run for a whole cycle, so R is divided by path length first.
+ *
+ * <p>The whole state serialises with {@link #snapshot} and comes back with {@link #restore}; the
+ * restored aligner produces bit-identical results. Not thread-safe: one aligner per camera.
+ */
+public final class StreamingAligner {
+  private static final int MAGIC = 0x4C415653; // "LAVS"
+  private static final byte VERSION = 1;
+  private static final double INF = Double.POSITIVE_INFINITY;
+
+  /** How cycle boundaries are found. */
+  public enum Mode { CYCLE, CONTINUOUS }
+
+  /**
+   * Aligner settings.
+   *
+   * @param mode known boundaries ({@code CYCLE}) or SPRING-style detection ({@code CONTINUOUS})
+   * @param gamma soft-min smoothing of the recursion and temperature of the position distribution
+   * @param cost frame cost
+   * @param matchThreshold continuous mode: the largest path-length-normalised cost of a cycle
+   * @param confirmDelay continuous mode: report a held cycle at most this many frames after its
+   *     end even if an overlapping path could still beat it; 0 means the reference length
+   */
+  public record Config(Mode mode, double gamma, Cost cost, double matchThreshold,
+                       int confirmDelay) {
+    public Config {
+      if (!(gamma > 0) || !Double.isFinite(gamma)) {
+        throw new InvalidInputException("gamma must be a positive finite number, got " + gamma);
+      }
+      if (!(matchThreshold > 0)) {
+        throw new InvalidInputException("match threshold must be > 0, got " + matchThreshold);
+      }
+      if (confirmDelay < 0) {
+        throw new InvalidInputException("confirm delay must be >= 0, got " + confirmDelay);
+      }
+    }
+
+    public static Config defaults(Mode mode) {
+      return new Config(mode, 0.1, Cost.SQEUCLIDEAN, 1.0, 0);
+    }
+
+    public Config withGamma(double g) {
+      return new Config(mode, g, cost, matchThreshold, confirmDelay);
+    }
+
+    public Config withCost(Cost c) {
+      return new Config(mode, gamma, c, matchThreshold, confirmDelay);
+    }
+
+    public Config withMatchThreshold(double th) {
+      return new Config(mode, gamma, cost, th, confirmDelay);
+    }
+
+    public Config withConfirmDelay(int frames) {
+      return new Config(mode, gamma, cost, matchThreshold, frames);
+    }
+  }
+
+  /** A detected cycle: stream frames start..end inclusive, and its path-normalised cost. */
+  public record Cycle(long start, long end, double cost) {}
+
+  /**
+   * What the aligner knows after one frame.
+   *
+   * @param frame index of this frame in the stream (0-based, counted since construction)
+   * @param position expected reference index under the soft position distribution, in [0, m-1]
+   * @param index hard best reference index
+   * @param progress position / (m - 1), in [0, 1]
+   * @param phase phase label at the hard best index, or null for an unlabelled reference
+   * @param localCost cost of this frame against the reference frame at the hard best index
+   * @param cost alignment cost of the best path, divided by its length
+   * @param confidence 1 - entropy / ln(m) of the position distribution: 1 = certain
+   * @param completed continuous mode: a cycle confirmed at this frame, else null
+   */
+  public record Step(long frame, double position, int index, double progress, String phase,
+                     double localCost, double cost, double confidence, Cycle completed) {}
+
+  private final Reference reference;
+  private final Config config;
+  private final int m;
+  private final int confirmDelay;
+  private final double[] refNorm;
+  private final long fingerprint;
+
+  // State: everything below is serialised.
+  private long t;
+  private long cycleStart;
+  private double[] r;
+  private int[] len;
+  private long[] start;
+  private boolean held;
+  private long heldStart;
+  private long heldEnd;
+  private double heldR;
+  private double heldCost;
+
+  // Scratch for the next column and the frame's costs; not state.
+  private double[] nr;
+  private int[] nlen;
+  private long[] nstart;
+  private final double[] dist;
+
+  public StreamingAligner(Reference reference, Config config) {
+    this.reference = reference;
+    this.config = config;
+    this.m = reference.length();
+    this.confirmDelay = config.confirmDelay() == 0 ? m : config.confirmDelay();
+    this.fingerprint = reference.fingerprint();
+    this.refNorm = new double[m];
+    for (int j = 0; j < m; j++) {
+      double[] f = reference.frames()[j];
+      refNorm[j] = config.cost() == Cost.SQEUCLIDEAN ? Cost.dot(f, f)
+          : Math.max(Cost.norm(f), 1e-12);
+    }
+    this.r = new double[m];
+    this.len = new int[m];
+    this.start = new long[m];
+    this.nr = new double[m];
+    this.nlen = new int[m];
+    this.nstart = new long[m];
+    this.dist = new double[m];
+    Arrays.fill(r, INF);
+  }
+
+  public Reference reference() {
+    return reference;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Number of frames pushed so far. */
+  public long frames() {
+    return t;
+  }
+
+  /** Cycle mode: the next frame starts a new cycle. In continuous mode it clears all paths. */
+  public void reset() {
+    cycleStart = t;
+    Arrays.fill(r, INF);
+    Arrays.fill(len, 0);
+    Arrays.fill(start, t);
+    held = false;
+  }
+
+  /**
+   * Aligns one more frame. Invalid input (wrong dimension, NaN or infinite values) throws
+   * {@link InvalidInputException} and leaves the state untouched.
+   */
+  public Step push(double[] embedding) {
+    if (embedding == null || embedding.length != reference.dimension()) {
+      throw new InvalidInputException("dimension mismatch: frame " + t + " has "
+          + (embedding == null ? 0 : embedding.length) + " values, the reference has "
+          + reference.dimension());
+    }
+    Sequences.checkFinite(embedding, "frame " + t);
+    frameCosts(embedding);
+    advance();
+    double[] tmp = r;
+    r = nr;
+    nr = tmp;
+    int[] tl = len;
+    len = nlen;
+    nlen = tl;
+    long[] ts = start;
+    start = nstart;
+    nstart = ts;
+
+    Step step = locate();
+    Cycle done = config.mode() == Mode.CONTINUOUS ? spring() : null;
+    t++;
+    return done == null ? step : new Step(step.frame(), step.position(), step.index(),
+        step.progress(), step.phase(), step.localCost(), step.cost(), step.confidence(), done);
+  }
+
+  private void frameCosts(double[] q) {
+    Dots.rowAgainstAll(q, reference.frames(), dist, 0);
+    if (config.cost() == Cost.SQEUCLIDEAN) {
+      double qq = Cost.dot(q, q);
+      for (int j = 0; j < m; j++) {
+        dist[j] = Math.max(0.0, qq + refNorm[j] - 2.0 * dist[j]);
+      }
+    } else {
+      double qn = Math.max(Cost.norm(q), 1e-12);
+      for (int j = 0; j < m; j++) {
+        dist[j] = 1.0 - dist[j] / (qn * refNorm[j]);
+      }
+    }
+  }
+
+  /** Fills nr/nlen/nstart, the column of frame t, from r/len/start, the column of frame t-1. */
+  private void advance() {
+    double g = config.gamma();
+    double inv = 1.0 / g;
+    boolean continuous = config.mode() == Mode.CONTINUOUS;
+    // Cycle mode: only the cycle's first frame may enter at reference frame 0 (from the origin).
+    // Continuous mode: any frame may start a fresh path there.
+    double entry = continuous || t == cycleStart ? 0.0 : INF;
+    double left = INF;
+    int leftLen = 0;
+    long leftStart = t;
+    for (int j = 0; j < m; j++) {
+      double diag = j == 0 ? entry : r[j - 1];
+      double top = r[j];
+      double mn = Math.min(Math.min(diag, top), left);
+      double v;
+      int l;
+      long s;
+      if (mn == INF) {
+        v = INF;
+        l = 0;
+        s = t;
+      } else {
+        double sum = Math.exp((mn - diag) * inv) + Math.exp((mn - top) * inv)
+            + Math.exp((mn - left) * inv);
+        v = dist[j] + mn - g * Math.log(sum);
+        // Length and start follow the hard-best predecessor; ties prefer the diagonal.
+        if (diag == mn) {
+          l = j == 0 ? 1 : len[j - 1] + 1;
+          s = j == 0 ? t : start[j - 1];
+        } else if (top == mn) {
+          l = len[j] + 1;
+          s = start[j];
+        } else {
+          l = leftLen + 1;
+          s = leftStart;
+        }
+      }
+      nr[j] = v;
+      nlen[j] = l;
+      nstart[j] = s;
+      left = v;
+      leftLen = l;
+      leftStart = s;
+    }
+  }
+
+  /** Position, progress, phase and confidence from the current column. */
+  private Step locate() {
+    boolean continuous = config.mode() == Mode.CONTINUOUS;
+    double best = INF;
+    int bestJ = 0;
+    for (int j = 0; j < m; j++) {
+      double score = continuous ? r[j] / len[j] : r[j];
+      if (score < best) {
+        best = score;
+        bestJ = j;
+      }
+    }
+    // Soft position: a Gibbs distribution over reference frames at temperature gamma.
+    double inv = 1.0 / config.gamma();
+    double z = 0;
+    double mean = 0;
+    double plogp = 0;
+    for (int j = 0; j < m; j++) {
+      double score = continuous ? r[j] / len[j] : r[j];
+      if (score == INF) {
+        continue;
+      }
+      double a = (best - score) * inv;
+      double w = Math.exp(a);
+      z += w;
+      mean += w * j;
+      plogp += w * a;
+    }
+    double position = mean / z;
+    // Entropy of p_j = w_j / z with ln w_j = a_j:  H = ln z - sum(w a) / z.
+    double entropy = Math.log(z) - plogp / z;
+    double confidence = m == 1 ? 1.0 : Math.max(0.0, Math.min(1.0, 1.0 - entropy / Math.log(m)));
+    double progress = m == 1 ? 1.0 : Math.max(0.0, Math.min(1.0, position / (m - 1)));
+    return new Step(t, position, bestJ, progress, reference.phaseAt(bestJ), dist[bestJ],
+        r[bestJ] / len[bestJ], confidence, null);
+  }
+
+  /** SPRING's hold-and-confirm of cycle matches; returns a cycle confirmed at this frame. */
+  private Cycle spring() {
+    double endR = r[m - 1];
+    if (endR < INF) {
+      double endCost = endR / len[m - 1];
+      if (endCost <= config.matchThreshold() && (!held || endR < heldR)) {
+        held = true;
+        heldStart = start[m - 1];
+        heldEnd = t;
+        heldR = endR;
+        heldCost = endCost;
+      }
+    }
+    if (!held) {
+      return null;
+    }
+    boolean open = false;
+    for (int j = 0; j < m && !open; j++) {
+      open = start[j] <= heldEnd && r[j] < heldR;
+    }
+    if (open && t - heldEnd < confirmDelay) {
+      return null;
+    }
+    for (int j = 0; j < m; j++) {
+      if (start[j] <= heldEnd) {
+        r[j] = INF;
+        len[j] = 0;
+        start[j] = t;
+      }
+    }
+    held = false;
+    return new Cycle(heldStart, heldEnd, heldCost);
+  }
+
+  /** The whole state as bytes; {@link #restore} with the same reference continues exactly. */
+  public byte[] snapshot() {
+    ByteBuffer b = ByteBuffer.allocate(88 + m * 20);
+    b.putInt(MAGIC).put(VERSION)
+        .put((byte) config.mode().ordinal()).put((byte) config.cost().ordinal())
+        .putDouble(config.gamma()).putDouble(config.matchThreshold())
+        .putInt(config.confirmDelay()).putInt(m).putLong(fingerprint)
+        .putLong(t).putLong(cycleStart)
+        .put((byte) (held ? 1 : 0)).putLong(heldStart).putLong(heldEnd)
+        .putDouble(heldR).putDouble(heldCost);
+    for (int j = 0; j < m; j++) {
+      b.putDouble(r[j]).putInt(len[j]).putLong(start[j]);
+    }
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  /** Rebuilds an aligner from {@link #snapshot} bytes; the reference must be the same one. */
+  public static StreamingAligner restore(Reference reference, byte[] state) {
+    try {
+      ByteBuffer b = ByteBuffer.wrap(state);
+      if (b.getInt() != MAGIC || b.get() != VERSION) {
+        throw new InvalidInputException("aligner state: not a version-" + VERSION
+            + " aligner snapshot");
+      }
+      Mode mode = Mode.values()[b.get()];
+      Cost cost = Cost.values()[b.get()];
+      Config config = new Config(mode, b.getDouble(), cost, b.getDouble(), b.getInt());
+      int m = b.getInt();
+      long fp = b.getLong();
+      if (m != reference.length() || fp != reference.fingerprint()) {
+        throw new InvalidInputException("aligner state was saved against another reference ("
+            + m + " frames, fingerprint " + Long.toHexString(fp) + "); this one has "
+            + reference.length() + " frames, fingerprint "
+            + Long.toHexString(reference.fingerprint()));
+      }
+      StreamingAligner a = new StreamingAligner(reference, config);
+      a.t = b.getLong();
+      a.cycleStart = b.getLong();
+      a.held = b.get() == 1;
+      a.heldStart = b.getLong();
+      a.heldEnd = b.getLong();
+      a.heldR = b.getDouble();
+      a.heldCost = b.getDouble();
+      for (int j = 0; j < m; j++) {
+        a.r[j] = b.getDouble();
+        a.len[j] = b.getInt();
+        a.start[j] = b.getLong();
+      }
+      return a;
+    } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException e) {
+      throw new InvalidInputException("aligner state is truncated or corrupt");
+    }
+  }
+}

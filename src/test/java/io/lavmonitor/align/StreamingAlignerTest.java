@@ -1,0 +1,234 @@
+package io.lavmonitor.align;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lavmonitor.align.StreamingAligner.Config;
+import io.lavmonitor.align.StreamingAligner.Cycle;
+import io.lavmonitor.align.StreamingAligner.Mode;
+import io.lavmonitor.align.StreamingAligner.Step;
+import io.lavmonitor.io.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class StreamingAlignerTest {
+  private final SyntheticStreams synth = new SyntheticStreams(16, 3);
+
+  @Test
+  void cycleModeCostEqualsBatchSoftDtwOfThePrefix() {
+    Random rnd = new Random(1);
+    double[][] ref = SoftDtwTest.random(rnd, 9, 4);
+    double[][] query = SoftDtwTest.random(rnd, 12, 4);
+    double gamma = 0.5;
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
+        Config.defaults(Mode.CYCLE).withGamma(gamma));
+    for (int t = 0; t < query.length; t++) {
+      Step s = a.push(query[t]);
+      // Independent definition: batch soft-DTW of the prefix against the whole reference.
+      double[][] prefix = Arrays.copyOf(query, t + 1);
+      SoftDtw.Forward f = new SoftDtw(gamma).forward(Cost.SQEUCLIDEAN.matrix(prefix, ref),
+          t + 1, ref.length);
+      int bestJ = 0;
+      for (int j = 1; j < ref.length; j++) {
+        if (f.cumulative(t, j) < f.cumulative(t, bestJ)) {
+          bestJ = j;
+        }
+      }
+      assertEquals(bestJ, s.index(), "open-end position at frame " + t);
+      assertEquals(Cost.SQEUCLIDEAN.between(query[t], ref[bestJ]), s.localCost(), 1e-9);
+      double batchEnd = f.cumulative(t, ref.length - 1);
+      if (t == query.length - 1) {
+        // Soft-DTW of the whole query equals R at the last reference frame.
+        assertEquals(new SoftDtw(gamma).value(query, ref, Cost.SQEUCLIDEAN), batchEnd, 1e-9);
+      }
+    }
+  }
+
+  @Test
+  void cycleModeTracksAWarpedPerformance() {
+    int m = 60;
+    double[][] ref = synth.reference(m);
+    int[] labels = new int[m];
+    for (int j = 0; j < m; j++) {
+      labels[j] = j * 3 / m;
+    }
+    Reference reference = new Reference(ref, labels, List.of("pick", "fasten", "inspect"));
+    StreamingAligner a = new StreamingAligner(reference, Config.defaults(Mode.CYCLE));
+    // A slow start and a fast finish: progress u^2.
+    List<double[]> perf = synth.cycle(90, u -> u * u, 0.02, new Random(5));
+    double maxError = 0;
+    double lastProgress = -1;
+    int regressions = 0;
+    for (int i = 0; i < perf.size(); i++) {
+      Step s = a.push(perf.get(i));
+      double u = i / 89.0;
+      double truth = u * u * (m - 1);
+      maxError = Math.max(maxError, Math.abs(s.position() - truth));
+      if (s.progress() < lastProgress - 0.02) {
+        regressions++;
+      }
+      lastProgress = s.progress();
+      assertEquals(labels[s.index()], reference.phaseNames().indexOf(s.phase()));
+      assertTrue(s.confidence() >= 0 && s.confidence() <= 1);
+    }
+    assertTrue(maxError < 3.0, "position error up to " + maxError + " reference frames");
+    assertEquals(0, regressions, "progress went backwards");
+    assertEquals(1.0, lastProgress, 0.02);
+  }
+
+  @Test
+  void resetStartsANewCycle() {
+    double[][] ref = synth.reference(30);
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
+        Config.defaults(Mode.CYCLE));
+    Step last = null;
+    for (double[] f : ref) {
+      last = a.push(f);
+    }
+    assertEquals(29, last.index());
+    a.reset();
+    Step first = a.push(ref[0]);
+    assertEquals(0, first.index());
+    assertEquals(30, first.frame());
+    assertEquals(0.0, first.cost(), 1e-9);
+  }
+
+  @Test
+  void continuousModeFindsEveryCycleBetweenIdleSpells() {
+    int m = 40;
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(m)),
+        Config.defaults(Mode.CONTINUOUS).withGamma(0.01).withMatchThreshold(0.3));
+    Random rnd = new Random(8);
+    List<double[]> stream = new ArrayList<>();
+    List<long[]> truth = new ArrayList<>();
+    int[] durations = {40, 55, 32, 48};
+    for (int c = 0; c < durations.length; c++) {
+      stream.addAll(synth.idle(15 + 7 * c, 0.02, rnd));
+      long s = stream.size();
+      double bend = 0.5 + 0.25 * c;
+      stream.addAll(synth.cycle(durations[c], u -> Math.pow(u, bend), 0.02, rnd));
+      truth.add(new long[] {s, stream.size() - 1});
+    }
+    stream.addAll(synth.idle(m + 5, 0.02, rnd));
+    List<Cycle> found = new ArrayList<>();
+    for (double[] f : stream) {
+      Step step = a.push(f);
+      if (step.completed() != null) {
+        found.add(step.completed());
+      }
+    }
+    assertEquals(truth.size(), found.size(), "cycles found: " + found);
+    for (int c = 0; c < truth.size(); c++) {
+      assertTrue(Math.abs(found.get(c).start() - truth.get(c)[0]) <= 1, "start of " + c + ": "
+          + found.get(c) + " vs " + Arrays.toString(truth.get(c)));
+      assertTrue(Math.abs(found.get(c).end() - truth.get(c)[1]) <= 1, "end of " + c + ": "
+          + found.get(c) + " vs " + Arrays.toString(truth.get(c)));
+      assertTrue(found.get(c).cost() > 0 && found.get(c).cost() <= 0.3, "cost " + found.get(c));
+    }
+  }
+
+  @Test
+  void continuousCycleCostMatchesBatchDtwOfTheSegment() {
+    int m = 25;
+    double[][] ref = synth.reference(m);
+    Random rnd = new Random(4);
+    List<double[]> stream = new ArrayList<>(synth.idle(10, 0.05, rnd));
+    stream.addAll(synth.cycle(35, u -> u, 0.05, rnd));
+    stream.addAll(synth.idle(40, 0.05, rnd));
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
+        Config.defaults(Mode.CONTINUOUS).withGamma(1e-4).withMatchThreshold(0.5));
+    Cycle cycle = null;
+    for (double[] f : stream) {
+      Cycle c = a.push(f).completed();
+      if (c != null) {
+        assertNull(cycle, "one cycle expected");
+        cycle = c;
+      }
+    }
+    assertNotNull(cycle);
+    double[][] segment = stream.subList((int) cycle.start(), (int) cycle.end() + 1)
+        .toArray(new double[0][]);
+    Dtw.Result dtw = Dtw.align(Cost.SQEUCLIDEAN.matrix(segment, ref), segment.length, m,
+        Band.NONE);
+    assertEquals(dtw.value() / dtw.path().size(), cycle.cost(), 2e-3);
+    // SPRING reports the cheapest subsequence: no shift of the boundaries by one frame is cheaper.
+    for (int ds = -1; ds <= 1; ds++) {
+      for (int de = -1; de <= 1; de++) {
+        double[][] seg = stream.subList((int) cycle.start() + ds, (int) cycle.end() + 1 + de)
+            .toArray(new double[0][]);
+        double v = Dtw.align(Cost.SQEUCLIDEAN.matrix(seg, ref), seg.length, m, Band.NONE).value();
+        assertTrue(v >= dtw.value() - 1e-3, "shift " + ds + "," + de + " is cheaper");
+      }
+    }
+  }
+
+  @Test
+  void snapshotRoundTripGivesBitIdenticalFutureOutputs() {
+    for (Mode mode : Mode.values()) {
+      StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(20)),
+          Config.defaults(mode).withMatchThreshold(0.2));
+      Random rnd = new Random(2);
+      List<double[]> stream = new ArrayList<>(synth.idle(5, 0.05, rnd));
+      stream.addAll(synth.cycle(25, u -> u, 0.05, rnd));
+      stream.addAll(synth.idle(10, 0.05, rnd));
+      stream.addAll(synth.cycle(22, u -> u, 0.05, rnd));
+      stream.addAll(synth.idle(30, 0.05, rnd));
+      for (int i = 0; i < 18; i++) {
+        a.push(stream.get(i));
+      }
+      byte[] state = a.snapshot();
+      StreamingAligner b = StreamingAligner.restore(a.reference(), state);
+      assertArrayEquals(state, b.snapshot());
+      int cycles = 0;
+      for (int i = 18; i < stream.size(); i++) {
+        Step sa = a.push(stream.get(i));
+        Step sb = b.push(stream.get(i));
+        assertEquals(sa, sb, "frame " + i + " in " + mode); // records compare doubles bitwise
+        cycles += sa.completed() == null ? 0 : 1;
+      }
+      if (mode == Mode.CONTINUOUS) {
+        assertEquals(2, cycles);
+      }
+      assertArrayEquals(a.snapshot(), b.snapshot());
+      assertTrue(state.length < 100 + 20 * 20, "snapshot of " + state.length + " bytes");
+    }
+  }
+
+  @Test
+  void badInputThrowsAndLeavesStateUnchanged() {
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(10)),
+        Config.defaults(Mode.CYCLE));
+    a.push(synth.at(0));
+    byte[] before = a.snapshot();
+    assertThrows(InvalidInputException.class, () -> a.push(new double[3]));
+    double[] nan = synth.at(0.5);
+    nan[2] = Double.NaN;
+    assertThrows(InvalidInputException.class, () -> a.push(nan));
+    double[] inf = synth.at(0.5);
+    inf[0] = Double.POSITIVE_INFINITY;
+    assertThrows(InvalidInputException.class, () -> a.push(inf));
+    assertArrayEquals(before, a.snapshot());
+    assertEquals(1, a.push(synth.at(0.1)).frame());
+  }
+
+  @Test
+  void rejectsEmptyReferenceAndForeignSnapshots() {
+    assertThrows(InvalidInputException.class, () -> Reference.unlabelled(new double[0][]));
+    assertThrows(InvalidInputException.class,
+        () -> new Reference(synth.reference(3), new int[] {0, 1}, null));
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(10)),
+        Config.defaults(Mode.CYCLE));
+    byte[] state = a.snapshot();
+    Reference other = Reference.unlabelled(new SyntheticStreams(16, 99).reference(10));
+    assertThrows(InvalidInputException.class, () -> StreamingAligner.restore(other, state));
+    assertThrows(InvalidInputException.class,
+        () -> StreamingAligner.restore(a.reference(), Arrays.copyOf(state, 40)));
+  }
+}
