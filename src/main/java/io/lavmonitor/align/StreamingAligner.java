@@ -12,7 +12,9 @@ import java.util.Arrays;
  * and O(m) memory, never revisiting the past. The table runs over query frames (time) and
  * reference frames j; R(t, j) is the soft cost of the best alignments of the stream so far that
  * end with frame t matched to reference frame j. Alongside R it tracks, along the hard-best
- * predecessor, the path length and the frame where the path started.
+ * predecessor, the path length, the summed frame costs and the frame where the path started. The
+ * reported costs are that sum over the length: soft-min values drift below the frame costs by up
+ * to gamma ln 3 per step, so R itself is only used to rank paths.
  *
  * <p>Two modes:
  * <ul>
@@ -20,7 +22,7 @@ import java.util.Arrays;
  *       at (cycle start, 0), and the end is open: the current position is where the cheapest path
  *       ends now (open-end DTW, Tormene et al. 2008).</li>
  *   <li>{@link Mode#CONTINUOUS}: boundaries are unknown. A path may start at reference frame 0 at
- *       any time, and a cycle is a path that reaches the last reference frame with a normalised
+ *       any time, and a cycle is a path that reaches the last reference frame with a mean frame
  *       cost under {@code matchThreshold}. Overlapping matches are resolved as in SPRING (Sakurai
  *       et al. 2007): the cheapest candidate is held until no path that overlaps it can still beat
  *       it (or {@code confirmDelay} frames have passed), then reported, and the paths that
@@ -29,7 +31,7 @@ import java.util.Arrays;
  *
  * <p>Positions compare paths of different lengths. In cycle mode they all start together, so raw R
  * is compared, as open-end DTW does. In continuous mode a path that started a frame ago competes
- * with one that has run for a whole cycle, so R is divided by path length first.
+ * with one that has run for a whole cycle, so paths are compared by their mean frame cost.
  *
  * <p>The whole state serialises with {@link #snapshot} and comes back with {@link #restore}; the
  * restored aligner produces bit-identical results. Not thread-safe: one aligner per camera.
@@ -48,7 +50,7 @@ public final class StreamingAligner {
    * @param mode known boundaries ({@code CYCLE}) or SPRING-style detection ({@code CONTINUOUS})
    * @param gamma soft-min smoothing of the recursion and temperature of the position distribution
    * @param cost frame cost
-   * @param matchThreshold continuous mode: the largest path-length-normalised cost of a cycle
+   * @param matchThreshold continuous mode: the largest mean frame cost along a cycle's path
    * @param confirmDelay continuous mode: report a held cycle at most this many frames after its
    *     end even if an overlapping path could still beat it; 0 means the reference length
    */
@@ -87,7 +89,7 @@ public final class StreamingAligner {
     }
   }
 
-  /** A detected cycle: stream frames start..end inclusive, and its path-normalised cost. */
+  /** A detected cycle: stream frames start..end inclusive, and the mean frame cost on its path. */
   public record Cycle(long start, long end, double cost) {}
 
   /**
@@ -99,7 +101,7 @@ public final class StreamingAligner {
    * @param progress position / (m - 1), in [0, 1]
    * @param phase phase label at the hard best index, or null for an unlabelled reference
    * @param localCost cost of this frame against the reference frame at the hard best index
-   * @param cost alignment cost of the best path, divided by its length
+   * @param cost summed frame costs along the best path, divided by its length
    * @param confidence 1 - entropy / ln(m) of the position distribution: 1 = certain
    * @param completed continuous mode: a cycle confirmed at this frame, else null
    */
@@ -118,6 +120,7 @@ public final class StreamingAligner {
   private long cycleStart;
   private double[] r;
   private int[] len;
+  private double[] acc;
   private long[] start;
   private boolean held;
   private long heldStart;
@@ -128,6 +131,7 @@ public final class StreamingAligner {
   // Scratch for the next column and the frame's costs; not state.
   private double[] nr;
   private int[] nlen;
+  private double[] nacc;
   private long[] nstart;
   private final double[] dist;
 
@@ -145,9 +149,11 @@ public final class StreamingAligner {
     }
     this.r = new double[m];
     this.len = new int[m];
+    this.acc = new double[m];
     this.start = new long[m];
     this.nr = new double[m];
     this.nlen = new int[m];
+    this.nacc = new double[m];
     this.nstart = new long[m];
     this.dist = new double[m];
     Arrays.fill(r, INF);
@@ -171,6 +177,7 @@ public final class StreamingAligner {
     cycleStart = t;
     Arrays.fill(r, INF);
     Arrays.fill(len, 0);
+    Arrays.fill(acc, 0.0);
     Arrays.fill(start, t);
     held = false;
   }
@@ -194,6 +201,9 @@ public final class StreamingAligner {
     int[] tl = len;
     len = nlen;
     nlen = tl;
+    double[] ta = acc;
+    acc = nacc;
+    nacc = ta;
     long[] ts = start;
     start = nstart;
     nstart = ts;
@@ -220,7 +230,7 @@ public final class StreamingAligner {
     }
   }
 
-  /** Fills nr/nlen/nstart, the column of frame t, from r/len/start, the column of frame t-1. */
+  /** Fills the n* arrays, the column of frame t, from the column of frame t-1. */
   private void advance() {
     double g = config.gamma();
     double inv = 1.0 / g;
@@ -230,6 +240,7 @@ public final class StreamingAligner {
     double entry = continuous || t == cycleStart ? 0.0 : INF;
     double left = INF;
     int leftLen = 0;
+    double leftAcc = 0;
     long leftStart = t;
     for (int j = 0; j < m; j++) {
       double diag = j == 0 ? entry : r[j - 1];
@@ -237,10 +248,12 @@ public final class StreamingAligner {
       double mn = Math.min(Math.min(diag, top), left);
       double v;
       int l;
+      double a;
       long s;
       if (mn == INF) {
         v = INF;
         l = 0;
+        a = 0;
         s = t;
       } else {
         double sum = Math.exp((mn - diag) * inv) + Math.exp((mn - top) * inv)
@@ -249,20 +262,25 @@ public final class StreamingAligner {
         // Length and start follow the hard-best predecessor; ties prefer the diagonal.
         if (diag == mn) {
           l = j == 0 ? 1 : len[j - 1] + 1;
+          a = (j == 0 ? 0 : acc[j - 1]) + dist[j];
           s = j == 0 ? t : start[j - 1];
         } else if (top == mn) {
           l = len[j] + 1;
+          a = acc[j] + dist[j];
           s = start[j];
         } else {
           l = leftLen + 1;
+          a = leftAcc + dist[j];
           s = leftStart;
         }
       }
       nr[j] = v;
       nlen[j] = l;
+      nacc[j] = a;
       nstart[j] = s;
       left = v;
       leftLen = l;
+      leftAcc = a;
       leftStart = s;
     }
   }
@@ -273,20 +291,21 @@ public final class StreamingAligner {
     double best = INF;
     int bestJ = 0;
     for (int j = 0; j < m; j++) {
-      double score = continuous ? r[j] / len[j] : r[j];
-      if (score < best) {
+      double score = continuous ? acc[j] / len[j] : r[j];
+      if (r[j] < INF && score < best) {
         best = score;
         bestJ = j;
       }
     }
-    // Soft position: a Gibbs distribution over reference frames at temperature gamma.
-    double inv = 1.0 / config.gamma();
+    // Soft position: a Gibbs distribution over reference frames at temperature gamma. Mean costs
+    // are sums divided by a length, so in continuous mode the temperature is divided likewise.
+    double inv = (continuous ? len[bestJ] : 1) / config.gamma();
     double z = 0;
     double mean = 0;
     double plogp = 0;
     for (int j = 0; j < m; j++) {
-      double score = continuous ? r[j] / len[j] : r[j];
-      if (score == INF) {
+      double score = continuous ? acc[j] / len[j] : r[j];
+      if (r[j] == INF) {
         continue;
       }
       double a = (best - score) * inv;
@@ -301,14 +320,14 @@ public final class StreamingAligner {
     double confidence = m == 1 ? 1.0 : Math.max(0.0, Math.min(1.0, 1.0 - entropy / Math.log(m)));
     double progress = m == 1 ? 1.0 : Math.max(0.0, Math.min(1.0, position / (m - 1)));
     return new Step(t, position, bestJ, progress, reference.phaseAt(bestJ), dist[bestJ],
-        r[bestJ] / len[bestJ], confidence, null);
+        acc[bestJ] / len[bestJ], confidence, null);
   }
 
   /** SPRING's hold-and-confirm of cycle matches; returns a cycle confirmed at this frame. */
   private Cycle spring() {
     double endR = r[m - 1];
     if (endR < INF) {
-      double endCost = endR / len[m - 1];
+      double endCost = acc[m - 1] / len[m - 1];
       if (endCost <= config.matchThreshold() && (!held || endR < heldR)) {
         held = true;
         heldStart = start[m - 1];
@@ -331,6 +350,7 @@ public final class StreamingAligner {
       if (start[j] <= heldEnd) {
         r[j] = INF;
         len[j] = 0;
+        acc[j] = 0;
         start[j] = t;
       }
     }
@@ -340,7 +360,7 @@ public final class StreamingAligner {
 
   /** The whole state as bytes; {@link #restore} with the same reference continues exactly. */
   public byte[] snapshot() {
-    ByteBuffer b = ByteBuffer.allocate(88 + m * 20);
+    ByteBuffer b = ByteBuffer.allocate(88 + m * 28);
     b.putInt(MAGIC).put(VERSION)
         .put((byte) config.mode().ordinal()).put((byte) config.cost().ordinal())
         .putDouble(config.gamma()).putDouble(config.matchThreshold())
@@ -349,7 +369,7 @@ public final class StreamingAligner {
         .put((byte) (held ? 1 : 0)).putLong(heldStart).putLong(heldEnd)
         .putDouble(heldR).putDouble(heldCost);
     for (int j = 0; j < m; j++) {
-      b.putDouble(r[j]).putInt(len[j]).putLong(start[j]);
+      b.putDouble(r[j]).putInt(len[j]).putDouble(acc[j]).putLong(start[j]);
     }
     return Arrays.copyOf(b.array(), b.position());
   }
@@ -384,6 +404,7 @@ public final class StreamingAligner {
       for (int j = 0; j < m; j++) {
         a.r[j] = b.getDouble();
         a.len[j] = b.getInt();
+        a.acc[j] = b.getDouble();
         a.start[j] = b.getLong();
       }
       return a;

@@ -1,0 +1,79 @@
+package io.lavmonitor.bench;
+
+import io.lavmonitor.align.Cost;
+import io.lavmonitor.align.Reference;
+import io.lavmonitor.align.SoftDtw;
+import io.lavmonitor.align.StreamingAligner;
+import java.util.Random;
+
+/**
+ * Times one streaming update, and, on the same frames, the naive alternative: recomputing the
+ * whole prefix alignment (cost matrix and soft-DTW) at every new frame.
+ */
+public final class StreamBench {
+  private StreamBench() {}
+
+  /** Microseconds per frame for both, and their ratio. */
+  public record Result(int m, int d, int frames, double usPerFrame, int recomputeFrames,
+                       double recomputeUsPerFrame) {
+    public double speedup() {
+      return recomputeUsPerFrame / usPerFrame;
+    }
+  }
+
+  public static Result run(int m, int d, int frames, int recomputeFrames,
+                           StreamingAligner.Mode mode, Runnable tick) {
+    Random rnd = new Random(42);
+    double[][] ref = unitRows(rnd, m, d);
+    double[][] stream = unitRows(rnd, Math.max(frames, recomputeFrames), d);
+    StreamingAligner aligner = new StreamingAligner(Reference.unlabelled(ref),
+        StreamingAligner.Config.defaults(mode));
+    double sink = 0;
+    // Warm-up pass so the JIT has compiled the update before it is timed.
+    for (int t = 0; t < frames; t++) {
+      sink += aligner.push(stream[t]).position();
+    }
+    aligner.reset();
+    long t0 = System.nanoTime();
+    for (int t = 0; t < frames; t++) {
+      sink += aligner.push(stream[t]).position();
+      if ((t & 1023) == 0) {
+        tick.run();
+      }
+    }
+    long t1 = System.nanoTime();
+    double us = (t1 - t0) / 1e3 / frames;
+
+    SoftDtw sdtw = new SoftDtw(StreamingAligner.Config.defaults(mode).gamma());
+    long r0 = 0;
+    for (int pass = 0; pass < 2; pass++) { // pass 0 warms up
+      long s0 = System.nanoTime();
+      for (int t = 0; t < recomputeFrames; t++) {
+        double[][] prefix = java.util.Arrays.copyOf(stream, t + 1);
+        sink += sdtw.forwardValue(Cost.SQEUCLIDEAN.matrix(prefix, ref), t + 1, m);
+        tick.run();
+      }
+      r0 = System.nanoTime() - s0;
+    }
+    if (sink == 42.4242) {
+      System.err.print(""); // keeps the work observable to the JIT
+    }
+    return new Result(m, d, frames, us, recomputeFrames, r0 / 1e3 / recomputeFrames);
+  }
+
+  private static double[][] unitRows(Random rnd, int n, int d) {
+    double[][] a = new double[n][d];
+    for (double[] row : a) {
+      double s = 0;
+      for (int k = 0; k < d; k++) {
+        row[k] = rnd.nextGaussian();
+        s += row[k] * row[k];
+      }
+      double inv = 1 / Math.sqrt(s);
+      for (int k = 0; k < d; k++) {
+        row[k] *= inv;
+      }
+    }
+    return a;
+  }
+}

@@ -1,0 +1,219 @@
+package io.lavmonitor.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lavmonitor.align.Band;
+import io.lavmonitor.align.StreamingAligner;
+import io.lavmonitor.bench.SoftDtwBench;
+import io.lavmonitor.bench.StreamBench;
+import io.lavmonitor.io.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lav bench}: throughput of the alignment core on this machine. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure the speed of the alignment core. Run on an otherwise idle machine; "
+        + "compare ratios measured in the same run rather than absolute figures.",
+    subcommands = {BenchCommand.Sdtw.class, BenchCommand.Stream.class})
+final class BenchCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  private static ProgressBar progress(String task, long max) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
+        .setStyle(ProgressBarStyle.ASCII).setConsumer(
+            new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        .build();
+  }
+
+  private static void print(CommandSpec spec, boolean json, Map<String, Object> result) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.write(result));
+    } else {
+      result.forEach((k, v) -> out.printf(Locale.ROOT, "%-26s %s%n", k,
+          v instanceof Double dv ? String.format(Locale.ROOT, "%.4g", dv) : v));
+    }
+    out.flush();
+  }
+
+  /** {@code lav bench sdtw}. */
+  @Command(name = "sdtw", mixinStandardHelpOptions = true,
+      description = {"Soft-DTW forward + backward with the squared-Euclidean cost matrix and the "
+          + "gradients for X and Y, on random data in [0, 1).",
+          "Prints {\"ns_per_cell\", \"cells_per_s\"}; with --baseline-c it also compiles the "
+              + "bundled C baseline with gcc -O3, runs it on the same data, and prints its "
+              + "figures and the ratio."})
+  static final class Sdtw implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--n", defaultValue = "256", description = "Frames of X (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--m", defaultValue = "256", description = "Frames of Y (default: ${DEFAULT-VALUE}).")
+    int m;
+
+    @Option(names = "--d", defaultValue = "128", description = "Dimension (default: ${DEFAULT-VALUE}).")
+    int d;
+
+    @Option(names = "--repeat", defaultValue = "30", description = "Timed calls (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--gamma", defaultValue = "0.1", description = "Smoothing (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--band", description = "Sakoe-Chiba band width (default: none).")
+    Integer band;
+
+    @Option(names = "--baseline-c", description = "Also time the C baseline (needs gcc).")
+    boolean baselineC;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (n <= 0 || m <= 0 || d <= 0 || repeat <= 0) {
+        throw new InvalidInputException("--n, --m, --d and --repeat must be positive");
+      }
+      new io.lavmonitor.align.SoftDtw(gamma, Band.of(band)); // validates before any work starts
+      SoftDtwBench.Result r;
+      try (ProgressBar pb = progress("soft-DTW", repeat + Math.max(repeat / 3, 1))) {
+        r = SoftDtwBench.run(n, m, d, repeat, gamma, Band.of(band), pb::step);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("n", n);
+      out.put("m", m);
+      out.put("d", d);
+      out.put("ns_per_cell", r.nsPerCell());
+      out.put("cells_per_s", r.cellsPerSecond());
+      out.put("ms_per_call", r.nsPerCall() / 1e6);
+      out.put("value", r.value());
+      if (baselineC) {
+        if (band != null) {
+          throw new InvalidInputException("the C baseline has no band; drop --band");
+        }
+        JsonNode c = runC(n, m, d, repeat, gamma);
+        double cNsPerCell = c.get("ns_per_call").asDouble() / ((double) n * m);
+        out.put("c_ns_per_cell", cNsPerCell);
+        out.put("c_cells_per_s", 1e9 / cNsPerCell);
+        out.put("c_value", c.get("value").asDouble());
+        out.put("speedup_vs_c", cNsPerCell / r.nsPerCell());
+      }
+      print(spec, json, out);
+      return 0;
+    }
+
+    private static JsonNode runC(int n, int m, int d, int repeat, double gamma)
+        throws IOException, InterruptedException {
+      Path dir = Files.createTempDirectory("lav-bench");
+      Path src = dir.resolve("softdtw_baseline.c");
+      try (InputStream in = BenchCommand.class.getResourceAsStream(
+          "/io/lavmonitor/bench/softdtw_baseline.c")) {
+        Files.copy(in, src);
+      }
+      Path exe = dir.resolve("softdtw_baseline");
+      String compile = exec(dir, "gcc", "-O3", "-o", exe.toString(), src.toString(), "-lm");
+      if (!Files.isExecutable(exe)) {
+        throw new InvalidInputException("gcc could not build the C baseline: " + compile);
+      }
+      String json = exec(dir, exe.toString(), Integer.toString(n), Integer.toString(m),
+          Integer.toString(d), Integer.toString(repeat), Double.toString(gamma));
+      return Json.MAPPER.readTree(json);
+    }
+
+    private static String exec(Path dir, String... cmd) throws IOException, InterruptedException {
+      Process p;
+      try {
+        p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+      } catch (IOException e) {
+        throw new InvalidInputException("cannot run " + cmd[0] + " (is it installed?): "
+            + e.getMessage());
+      }
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        throw new InvalidInputException(cmd[0] + " failed: " + output.strip());
+      }
+      return output;
+    }
+  }
+
+  /** {@code lav bench stream}. */
+  @Command(name = "stream", mixinStandardHelpOptions = true,
+      description = {"One streaming-aligner update per frame against an m-frame reference.",
+          "Prints {\"us_per_frame\"} and, for comparison on the same frames, the cost of "
+              + "recomputing the whole prefix alignment at every frame."})
+  static final class Stream implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--m", defaultValue = "512", description = "Reference frames (default: ${DEFAULT-VALUE}).")
+    int m;
+
+    @Option(names = "--d", defaultValue = "128", description = "Dimension (default: ${DEFAULT-VALUE}).")
+    int d;
+
+    @Option(names = "--frames", defaultValue = "20000", description = "Timed frames (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--recompute-frames", defaultValue = "200",
+        description = "Frames of the recompute baseline; its cost per frame grows with this "
+            + "(default: ${DEFAULT-VALUE}).")
+    int recomputeFrames;
+
+    @Option(names = "--mode", defaultValue = "cycle", description = "cycle or continuous (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (m <= 0 || d <= 0 || frames <= 0 || recomputeFrames <= 0) {
+        throw new InvalidInputException("--m, --d, --frames and --recompute-frames must be "
+            + "positive");
+      }
+      StreamingAligner.Mode md = switch (mode.toLowerCase(Locale.ROOT)) {
+        case "cycle" -> StreamingAligner.Mode.CYCLE;
+        case "continuous" -> StreamingAligner.Mode.CONTINUOUS;
+        default -> throw new InvalidInputException("unknown mode '" + mode + "'");
+      };
+      StreamBench.Result r;
+      try (ProgressBar pb = progress("stream", frames / 1024 + 1 + 2L * recomputeFrames)) {
+        r = StreamBench.run(m, d, frames, recomputeFrames, md, pb::step);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("m", m);
+      out.put("d", d);
+      out.put("mode", mode);
+      out.put("us_per_frame", r.usPerFrame());
+      out.put("frames_per_s", 1e6 / r.usPerFrame());
+      out.put("recompute_frames", recomputeFrames);
+      out.put("recompute_us_per_frame", r.recomputeUsPerFrame());
+      out.put("speedup_vs_recompute", r.speedup());
+      print(spec, json, out);
+      return 0;
+    }
+  }
+}
