@@ -51,8 +51,11 @@ public enum Cost {
     for (int j = 0; j < m; j++) {
       ys[j] = this == SQEUCLIDEAN ? dot(y[j], y[j]) : Math.max(norm(y[j]), MIN_NORM);
     }
+    Dots dots = new Dots(y);
+    double[] row = new double[m];
     for (int i = 0; i < n; i++) {
-      Dots.rowAgainstAll(x[i], y, out, i * m);
+      dots.against(x[i], row);
+      System.arraycopy(row, 0, out, i * m, m);
       for (int j = 0; j < m; j++) {
         int c = i * m + j;
         out[c] = this == SQEUCLIDEAN

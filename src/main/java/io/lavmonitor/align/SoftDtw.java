@@ -165,7 +165,8 @@ public final class SoftDtw {
       double eMax = expNeg((mn - mx) * inv);
       double s = 1.0 + eMed + eMax;
       int c = (i - 1) * m + j - 1;
-      r[at] = cost[c] + mn - gamma * Math.log(s);
+      // log(1) = 0 exactly: far from the path both terms flush and the log is skipped.
+      r[at] = cost[c] + mn - (s == 1.0 ? 0.0 : gamma * Math.log(s));
       if (pDiag != null) {
         double is = 1.0 / s;
         pDiag[c] = weight(diag, mn, med, eMed, eMax) * is;
@@ -179,7 +180,7 @@ public final class SoftDtw {
    * exp(z) for z <= 0, flushed to zero below -40: there exp(z) < 2^-54, so adding it to a sum
    * that already holds 1 cannot change the sum, and the call is skipped far from the path.
    */
-  private static double expNeg(double z) {
+  static double expNeg(double z) {
     return z < -40.0 ? 0.0 : Math.exp(z);
   }
 

@@ -113,6 +113,7 @@ public final class StreamingAligner {
   private final int m;
   private final int confirmDelay;
   private final double[] refNorm;
+  private final Dots dots;
   private final long fingerprint;
 
   // State: everything below is serialised.
@@ -142,6 +143,7 @@ public final class StreamingAligner {
     this.confirmDelay = config.confirmDelay() == 0 ? m : config.confirmDelay();
     this.fingerprint = reference.fingerprint();
     this.refNorm = new double[m];
+    this.dots = new Dots(reference.frames());
     for (int j = 0; j < m; j++) {
       double[] f = reference.frames()[j];
       refNorm[j] = config.cost() == Cost.SQEUCLIDEAN ? Cost.dot(f, f)
@@ -192,7 +194,11 @@ public final class StreamingAligner {
           + (embedding == null ? 0 : embedding.length) + " values, the reference has "
           + reference.dimension());
     }
-    Sequences.checkFinite(embedding, "frame " + t);
+    for (double v : embedding) {
+      if (!Double.isFinite(v)) {
+        Sequences.checkFinite(embedding, "frame " + t); // throws with the details
+      }
+    }
     frameCosts(embedding);
     advance();
     double[] tmp = r;
@@ -216,7 +222,7 @@ public final class StreamingAligner {
   }
 
   private void frameCosts(double[] q) {
-    Dots.rowAgainstAll(q, reference.frames(), dist, 0);
+    dots.against(q, dist);
     if (config.cost() == Cost.SQEUCLIDEAN) {
       double qq = Cost.dot(q, q);
       for (int j = 0; j < m; j++) {
@@ -245,7 +251,9 @@ public final class StreamingAligner {
     for (int j = 0; j < m; j++) {
       double diag = j == 0 ? entry : r[j - 1];
       double top = r[j];
-      double mn = Math.min(Math.min(diag, top), left);
+      double lo2 = Math.min(diag, top);
+      double hi2 = Math.max(diag, top);
+      double mn = Math.min(lo2, left);
       double v;
       int l;
       double a;
@@ -256,9 +264,12 @@ public final class StreamingAligner {
         a = 0;
         s = t;
       } else {
-        double sum = Math.exp((mn - diag) * inv) + Math.exp((mn - top) * inv)
-            + Math.exp((mn - left) * inv);
-        v = dist[j] + mn - g * Math.log(sum);
+        // The smallest term is exp(0) = 1; see SoftDtw for the flush of negligible terms.
+        double med = Math.max(lo2, Math.min(hi2, left));
+        double mx = Math.max(hi2, left);
+        double sum = 1.0 + SoftDtw.expNeg((mn - med) * inv) + SoftDtw.expNeg((mn - mx) * inv);
+        // log(1) = 0: skipping it far from the path shortens the chain through 'left'.
+        v = dist[j] + mn - (sum == 1.0 ? 0.0 : g * Math.log(sum));
         // Length and start follow the hard-best predecessor; ties prefer the diagonal.
         if (diag == mn) {
           l = j == 0 ? 1 : len[j - 1] + 1;
@@ -309,7 +320,7 @@ public final class StreamingAligner {
         continue;
       }
       double a = (best - score) * inv;
-      double w = Math.exp(a);
+      double w = SoftDtw.expNeg(a);
       z += w;
       mean += w * j;
       plogp += w * a;

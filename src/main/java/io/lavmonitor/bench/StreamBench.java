@@ -4,11 +4,18 @@ import io.lavmonitor.align.Cost;
 import io.lavmonitor.align.Reference;
 import io.lavmonitor.align.SoftDtw;
 import io.lavmonitor.align.StreamingAligner;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
  * Times one streaming update, and, on the same frames, the naive alternative: recomputing the
  * whole prefix alignment (cost matrix and soft-DTW) at every new frame.
+ *
+ * <p>Two kinds of data: {@code cycles}, a stream of noisy, time-warped performances of the
+ * reference trajectory with idle spells between them (what a camera sees), and {@code random},
+ * unit vectors with no structure. Random data is the worst case: every frame costs about the same
+ * against every reference frame, so no soft-min term is negligible and none can be skipped.
  */
 public final class StreamBench {
   private StreamBench() {}
@@ -22,10 +29,26 @@ public final class StreamBench {
   }
 
   public static Result run(int m, int d, int frames, int recomputeFrames,
-                           StreamingAligner.Mode mode, Runnable tick) {
+                           StreamingAligner.Mode mode, boolean random, Runnable tick) {
     Random rnd = new Random(42);
-    double[][] ref = unitRows(rnd, m, d);
-    double[][] stream = unitRows(rnd, Math.max(frames, recomputeFrames), d);
+    int total = Math.max(frames, recomputeFrames);
+    double[][] ref;
+    double[][] stream;
+    if (random) {
+      ref = unitRows(rnd, m, d);
+      stream = unitRows(rnd, total, d);
+    } else {
+      SyntheticStreams synth = new SyntheticStreams(d, 42);
+      ref = synth.reference(m);
+      List<double[]> frames0 = new ArrayList<>();
+      while (frames0.size() < total) {
+        frames0.addAll(synth.idle(m / 4, 0.05, rnd));
+        double bend = 0.7 + 0.6 * rnd.nextDouble();
+        frames0.addAll(synth.cycle((int) (m * (0.8 + 0.4 * rnd.nextDouble())),
+            u -> Math.pow(u, bend), 0.05, rnd));
+      }
+      stream = frames0.subList(0, total).toArray(new double[0][]);
+    }
     StreamingAligner aligner = new StreamingAligner(Reference.unlabelled(ref),
         StreamingAligner.Config.defaults(mode));
     double sink = 0;

@@ -185,11 +185,19 @@ final class BenchCommand implements Runnable {
     @Option(names = "--mode", defaultValue = "cycle", description = "cycle or continuous (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--data", defaultValue = "cycles",
+        description = "cycles (noisy warped cycles with idle spells, as a camera sees) or random "
+            + "(unstructured unit vectors, the worst case). Default: ${DEFAULT-VALUE}.")
+    String data;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() {
+      if (!data.equals("cycles") && !data.equals("random")) {
+        throw new InvalidInputException("unknown --data '" + data + "' (expected cycles or random)");
+      }
       if (m <= 0 || d <= 0 || frames <= 0 || recomputeFrames <= 0) {
         throw new InvalidInputException("--m, --d, --frames and --recompute-frames must be "
             + "positive");
@@ -201,12 +209,13 @@ final class BenchCommand implements Runnable {
       };
       StreamBench.Result r;
       try (ProgressBar pb = progress("stream", frames / 1024 + 1 + 2L * recomputeFrames)) {
-        r = StreamBench.run(m, d, frames, recomputeFrames, md, pb::step);
+        r = StreamBench.run(m, d, frames, recomputeFrames, md, data.equals("random"), pb::step);
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("m", m);
       out.put("d", d);
       out.put("mode", mode);
+      out.put("data", data);
       out.put("us_per_frame", r.usPerFrame());
       out.put("frames_per_s", 1e6 / r.usPerFrame());
       out.put("recompute_frames", recomputeFrames);

@@ -11,6 +11,7 @@ import io.lavmonitor.align.StreamingAligner.Config;
 import io.lavmonitor.align.StreamingAligner.Cycle;
 import io.lavmonitor.align.StreamingAligner.Mode;
 import io.lavmonitor.align.StreamingAligner.Step;
+import io.lavmonitor.bench.SyntheticStreams;
 import io.lavmonitor.io.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;

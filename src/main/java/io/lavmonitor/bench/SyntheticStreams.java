@@ -1,4 +1,4 @@
-package io.lavmonitor.align;
+package io.lavmonitor.bench;
 
 import java.util.ArrayList;
 import java.util.List;
