@@ -1,0 +1,212 @@
+package io.lavmonitor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lavmonitor.align.SoftDtw;
+import io.lavmonitor.bench.SyntheticStreams;
+import io.lavmonitor.io.ArrayFiles;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs the command line in-process, as a user would, and checks outputs and exit codes. */
+class LavCommandTest {
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {
+    JsonNode json() throws Exception {
+      return Json.MAPPER.readTree(out);
+    }
+  }
+
+  static Run lav(String... args) {
+    CommandLine cl = LavCommand.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String[] cmd : new String[][] {{}, {"sdtw"}, {"align"}, {"bench"}, {"bench", "sdtw"},
+        {"bench", "stream"}}) {
+      String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+      args[cmd.length] = "--help";
+      Run r = lav(args);
+      assertEquals(0, r.code(), String.join(" ", args));
+      assertTrue(r.out().startsWith("Usage: lav"), r.out());
+    }
+  }
+
+  @Test
+  void usageErrorsExitWithTwoAndOneLine() {
+    Run r = lav("sdtw", "--x", "a.npy", "--y", "b.npy", "--bogus");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("lav sdtw: Unknown option: '--bogus'"), r.err());
+    assertEquals(2, r.err().lines().count(), "message and a hint: " + r.err());
+    assertEquals(2, lav("nosuchcommand").code());
+    assertEquals(2, lav().code());
+  }
+
+  @Test
+  void runtimeErrorsExitWithOneAndNoStackTraceUnlessVerbose() {
+    Run r = lav("sdtw", "--x", dir.resolve("missing.npy").toString(), "--y", "b.csv");
+    assertEquals(1, r.code());
+    assertEquals("lav sdtw: error: " + dir.resolve("missing.npy") + ": no such file",
+        r.err().strip());
+    Run v = lav("--verbose", "sdtw", "--x", dir.resolve("missing.npy").toString(), "--y", "b");
+    assertEquals(1, v.code());
+    assertTrue(v.err().contains("at io.lavmonitor.io.ArrayFiles"), v.err());
+  }
+
+  @Test
+  void sdtwPrintsPublishedValueForNpyAndCsvInputs() throws Exception {
+    Path x = dir.resolve("x.npy");
+    Path y = dir.resolve("y.csv");
+    ArrayFiles.write(x, new double[10][8]);
+    double[][] ones = new double[12][8];
+    for (double[] row : ones) {
+      java.util.Arrays.fill(row, 1.0);
+    }
+    ArrayFiles.write(y, ones);
+    Run r = lav("sdtw", "--x", x.toString(), "--y", y.toString(), "--gamma", "1");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = r.json();
+    assertEquals(91.9806137, j.get("value").asDouble(), 5e-6);
+    assertEquals(96.0, j.get("dtw").asDouble(), 1e-12); // 12 path cells at cost 8
+    assertEquals(12, j.get("path").size());
+    assertFalse(j.has("gradX"));
+  }
+
+  @Test
+  void sdtwGradientsHaveTheInputShapesAndMatchTheLibrary() throws Exception {
+    Random rnd = new Random(1);
+    double[][] xs = new double[4][3];
+    double[][] ys = new double[5][3];
+    for (double[][] a : new double[][][] {xs, ys}) {
+      for (double[] row : a) {
+        for (int k = 0; k < 3; k++) {
+          row[k] = rnd.nextGaussian();
+        }
+      }
+    }
+    Path x = dir.resolve("gx.csv");
+    Path y = dir.resolve("gy.npy");
+    ArrayFiles.write(x, xs);
+    ArrayFiles.write(y, ys);
+    Run r = lav("sdtw", "--x", x.toString(), "--y", y.toString(), "--gamma", "0.5", "--grad",
+        "--band", "2", "--cost", "cosine");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = r.json();
+    assertEquals(4, j.get("gradX").size());
+    assertEquals(3, j.get("gradX").get(0).size());
+    assertEquals(5, j.get("gradY").size());
+    SoftDtw.Gradient g = new SoftDtw(0.5, new io.lavmonitor.align.Band(2))
+        .gradient(xs, ys, io.lavmonitor.align.Cost.COSINE);
+    assertEquals(g.value(), j.get("value").asDouble(), 1e-12);
+    assertEquals(g.gradY()[4][2], j.get("gradY").get(4).get(2).asDouble(), 1e-12);
+  }
+
+  @Test
+  void alignWritesCsvJsonAndPlot() throws Exception {
+    SyntheticStreams synth = new SyntheticStreams(8, 2);
+    Path ref = dir.resolve("ref.npy");
+    ArrayFiles.write(ref, synth.reference(20));
+    Path labels = dir.resolve("labels.json");
+    Files.writeString(labels, "{\"phases\": [\"pick\", \"place\"], \"frame_labels\": "
+        + "[0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1]}");
+    Path q = dir.resolve("q.csv");
+    ArrayFiles.write(q, synth.cycle(30, u -> u, 0.01, new Random(3)).toArray(new double[0][]));
+    Path csv = dir.resolve("frames.csv");
+    Path png = dir.resolve("align.png");
+    Run r = lav("align", "--reference", ref.toString(), "--query", q.toString(),
+        "--reference-labels", labels.toString(), "--out", csv.toString(), "--plot",
+        png.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> rows = Files.readAllLines(csv);
+    assertEquals("frame,position,progress,phase,local_cost,cost,confidence", rows.get(0));
+    assertEquals(31, rows.size());
+    assertTrue(rows.get(1).startsWith("0,") && rows.get(1).contains(",pick,"), rows.get(1));
+    assertTrue(rows.get(30).startsWith("29,") && rows.get(30).contains(",place,"), rows.get(30));
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertTrue(img.getWidth() > 500 && img.getHeight() > 300);
+
+    Run j = lav("align", "--reference", ref.toString(), "--query", q.toString(), "--json");
+    assertEquals(0, j.code(), j.err());
+    JsonNode frames = j.json().get("frames");
+    assertEquals(30, frames.size());
+    assertEquals(1.0, frames.get(29).get("progress").asDouble(), 0.05);
+    assertTrue(frames.get(0).get("phase").isNull());
+    assertFalse(j.json().has("cycles"));
+  }
+
+  @Test
+  void alignListsCyclesInContinuousMode() throws Exception {
+    SyntheticStreams synth = new SyntheticStreams(8, 2);
+    Random rnd = new Random(4);
+    List<double[]> stream = new ArrayList<>(synth.idle(10, 0.01, rnd));
+    stream.addAll(synth.cycle(25, u -> u, 0.01, rnd));
+    stream.addAll(synth.idle(12, 0.01, rnd));
+    stream.addAll(synth.cycle(30, u -> u * u, 0.01, rnd));
+    stream.addAll(synth.idle(30, 0.01, rnd));
+    Path ref = dir.resolve("ref.csv");
+    ArrayFiles.write(ref, synth.reference(20));
+    Path q = dir.resolve("stream.npy");
+    ArrayFiles.write(q, stream.toArray(new double[0][]));
+    Run r = lav("align", "--reference", ref.toString(), "--query", q.toString(), "--mode",
+        "continuous", "--threshold", "0.2", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode cycles = r.json().get("cycles");
+    assertEquals(2, cycles.size(), cycles.toString());
+    assertEquals(10, cycles.get(0).get("start").asInt(), 1);
+    assertEquals(34, cycles.get(0).get("end").asInt(), 1);
+    assertEquals(47, cycles.get(1).get("start").asInt(), 1);
+    assertEquals(76, cycles.get(1).get("end").asInt(), 1);
+
+    Run bad = lav("align", "--reference", ref.toString(), "--query", q.toString(), "--mode",
+        "sideways");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("unknown mode 'sideways'"), bad.err());
+  }
+
+  @Test
+  void alignRejectsMismatchedDimensions() throws Exception {
+    Path ref = dir.resolve("r.csv");
+    Path q = dir.resolve("q.csv");
+    ArrayFiles.write(ref, new double[][] {{1, 2}, {3, 4}});
+    ArrayFiles.write(q, new double[][] {{1, 2, 3}});
+    Run r = lav("align", "--reference", ref.toString(), "--query", q.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("dimension mismatch"), r.err());
+  }
+
+  @Test
+  void benchCommandsPrintTheirFigures() throws Exception {
+    Run s = lav("bench", "sdtw", "--n", "32", "--m", "24", "--d", "8", "--repeat", "3", "--json");
+    assertEquals(0, s.code(), s.err());
+    assertTrue(s.json().get("ns_per_cell").asDouble() > 0);
+    assertEquals(1e9 / s.json().get("ns_per_cell").asDouble(),
+        s.json().get("cells_per_s").asDouble(), 1e-3);
+    Run t = lav("bench", "stream", "--m", "16", "--d", "8", "--frames", "200",
+        "--recompute-frames", "20", "--json");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.json().get("us_per_frame").asDouble() > 0);
+    assertTrue(t.json().get("speedup_vs_recompute").asDouble() > 0);
+  }
+}
