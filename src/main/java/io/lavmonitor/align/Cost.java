@@ -40,9 +40,13 @@ public enum Cost {
 
   /** The n x m cost matrix, row-major. */
   public double[] matrix(double[][] x, double[][] y) {
+    return matrix(x, y, new double[x.length * y.length]);
+  }
+
+  /** The n x m cost matrix, row-major, written into {@code out} (at least n m long). */
+  public double[] matrix(double[][] x, double[][] y, double[] out) {
     int n = x.length;
     int m = y.length;
-    double[] out = new double[n * m];
     double[] xs = new double[n];
     double[] ys = new double[m];
     for (int i = 0; i < n; i++) {

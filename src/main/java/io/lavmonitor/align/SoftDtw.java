@@ -41,7 +41,11 @@ public final class SoftDtw {
   /** Soft-DTW value of two sequences under the given cost. */
   public double value(double[][] x, double[][] y, Cost cost) {
     Sequences.checkPair(x, y);
-    return forwardValue(cost.matrix(x, y), x.length, y.length);
+    int n = x.length;
+    int m = y.length;
+    Scratch s = Scratch.get(n, m);
+    double[] c = cost.matrix(x, y, s.cost(n, m));
+    return run(c, n, m, s.r(n, m), null, null, null).value();
   }
 
   /** Value and gradients with respect to the cost matrix and to both sequences. */
@@ -49,12 +53,55 @@ public final class SoftDtw {
     Sequences.checkPair(x, y);
     int n = x.length;
     int m = y.length;
-    Forward f = forward(cost.matrix(x, y), n, m);
+    Scratch s = Scratch.get(n, m);
+    Forward f = run(cost.matrix(x, y, s.cost(n, m)), n, m, s.r(n, m), s.pDiag(n, m),
+        s.pTop(n, m), s.pLeft(n, m));
     double[] e = f.expectedAlignment();
     double[][] gx = new double[n][x[0].length];
     double[][] gy = new double[m][y[0].length];
     cost.backprop(e, x, y, gx, gy);
     return new Gradient(f.value(), e, gx, gy);
+  }
+
+  /**
+   * Per-thread work arrays for {@link #value} and {@link #gradient}, whose intermediate tables
+   * never leave the call. Reusing them avoids allocating five n x m arrays per call, which on a
+   * virtual machine costs more in first-touch page faults than the recursion itself. Tables
+   * larger than {@link #KEEP_CELLS} cells are allocated per call and not kept.
+   */
+  private static final class Scratch {
+    private static final int KEEP_CELLS = 1 << 20;
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+    private double[] cost = new double[0];
+    private double[] r = new double[0];
+    private double[] pDiag = new double[0];
+    private double[] pTop = new double[0];
+    private double[] pLeft = new double[0];
+
+    static Scratch get(int n, int m) {
+      return (long) (n + 1) * (m + 1) <= KEEP_CELLS ? LOCAL.get() : new Scratch();
+    }
+
+    double[] cost(int n, int m) {
+      return cost.length == n * m ? cost : (cost = new double[n * m]);
+    }
+
+    double[] r(int n, int m) {
+      int size = (n + 1) * (m + 1);
+      return r.length >= size ? r : (r = new double[size]);
+    }
+
+    double[] pDiag(int n, int m) {
+      return pDiag.length >= n * m ? pDiag : (pDiag = new double[n * m]);
+    }
+
+    double[] pTop(int n, int m) {
+      return pTop.length >= n * m ? pTop : (pTop = new double[n * m]);
+    }
+
+    double[] pLeft(int n, int m) {
+      return pLeft.length >= n * m ? pLeft : (pLeft = new double[n * m]);
+    }
   }
 
   /** Value, expected alignment E (n x m, row-major) and gradients for X and Y. */
@@ -63,15 +110,21 @@ public final class SoftDtw {
 
   /** Runs the forward recursion over an n x m cost matrix (row-major). */
   public Forward forward(double[] cost, int n, int m) {
-    return run(cost, n, m, true);
+    return run(cost, n, m, new double[(n + 1) * (m + 1)], new double[n * m], new double[n * m],
+        new double[n * m]);
   }
 
   /** The value alone, without keeping what the backward pass needs. */
   public double forwardValue(double[] cost, int n, int m) {
-    return run(cost, n, m, false).value();
+    return run(cost, n, m, Scratch.get(n, m).r(n, m), null, null, null).value();
   }
 
-  private Forward run(double[] cost, int n, int m, boolean keepWeights) {
+  /**
+   * The forward pass into the given arrays. The weight arrays (null for a value-only pass) need
+   * not be cleared: the backward pass only reads weights of cells this pass reached.
+   */
+  private Forward run(double[] cost, int n, int m, double[] r, double[] pDiag, double[] pTop,
+                      double[] pLeft) {
     if (n <= 0 || m <= 0) {
       throw new InvalidInputException("soft-DTW needs two non-empty sequences, got " + n
           + " and " + m + " frames");
@@ -81,14 +134,10 @@ public final class SoftDtw {
           + n + " x " + m);
     }
     int w = m + 1;
-    double[] r = new double[(n + 1) * w];
-    Arrays.fill(r, Double.POSITIVE_INFINITY);
+    Arrays.fill(r, 0, (n + 1) * w, Double.POSITIVE_INFINITY);
     r[0] = 0.0;
     // The soft-min weight of each predecessor, kept so that the backward pass needs no exp and
     // E stays a probability flow (in [0, 1]) however large R grows.
-    double[] pDiag = keepWeights ? new double[n * m] : null;
-    double[] pTop = keepWeights ? new double[n * m] : null;
-    double[] pLeft = keepWeights ? new double[n * m] : null;
     Table t = new Table(cost, r, m, gamma, pDiag, pTop, pLeft);
     // Wavefront over blocks of rows: cell (i0 + k, s - k) for k = 0..BLOCK-1 are independent, so
     // the CPU overlaps their exp/log chains instead of waiting on each cell's left neighbour.

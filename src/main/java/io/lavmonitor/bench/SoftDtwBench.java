@@ -10,6 +10,8 @@ import io.lavmonitor.align.SoftDtw;
  * value and the timings compare like for like.
  */
 public final class SoftDtwBench {
+  private static final long WARM_UP_NANOS = 2_000_000_000L;
+
   private SoftDtwBench() {}
 
   /** Result of one timed run. */
@@ -33,11 +35,15 @@ public final class SoftDtwBench {
     fill(y, state);
     SoftDtw sdtw = new SoftDtw(gamma, band);
     SoftDtw.Gradient g = null;
-    // Warm-up: lets the JIT compile the hot loops before timing, as the C run warms its caches.
+    // Warm-up: at least a third of the timed calls and at least two seconds, so the JIT has
+    // compiled the hot loops and the heap has grown before timing starts.
     int warm = Math.max(repeat / 3, 1);
-    for (int r = 0; r < warm; r++) {
+    long until = System.nanoTime() + WARM_UP_NANOS;
+    for (int r = 0; r < warm || System.nanoTime() < until; r++) {
       g = sdtw.gradient(x, y, Cost.SQEUCLIDEAN);
-      tick.run();
+      if (r < warm) {
+        tick.run();
+      }
     }
     long t0 = System.nanoTime();
     for (int r = 0; r < repeat; r++) {
