@@ -39,7 +39,7 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  private static ProgressBar progress(String task, long max) {
+  static ProgressBar progress(String task, long max) {
     return new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
         .setStyle(ProgressBarStyle.ASCII).setConsumer(
             new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))

@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
     versionProvider = LavCommand.Version.class,
     description = "lav-monitor: align assembly-line video to a reference cycle with LAV "
         + "embeddings.",
-    subcommands = {SdtwCommand.class, AlignCommand.class, BenchCommand.class,
+    subcommands = {SdtwCommand.class, AlignCommand.class, SynthCommand.class, InfoCommand.class,
+        SheetCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class LavCommand implements Runnable {
 

@@ -18,8 +18,7 @@ final class FfmpegVideoSource implements VideoSource {
   private static final int AVERROR_INVALIDDATA = -1094995529;
 
   static {
-    // FFmpeg logs to stderr from native code; our errors say what matters in one line.
-    avutil.av_log_set_level(Integer.getInteger("lav.ffmpeg.loglevel", avutil.AV_LOG_QUIET));
+    Ffmpeg.init();
   }
 
   private final String location;

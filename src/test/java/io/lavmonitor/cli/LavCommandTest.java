@@ -44,8 +44,8 @@ class LavCommandTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String[] cmd : new String[][] {{}, {"sdtw"}, {"align"}, {"bench"}, {"bench", "sdtw"},
-        {"bench", "stream"}}) {
+    for (String[] cmd : new String[][] {{}, {"sdtw"}, {"align"}, {"synth"}, {"info"}, {"sheet"},
+        {"bench"}, {"bench", "sdtw"}, {"bench", "stream"}}) {
       String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
       args[cmd.length] = "--help";
       Run r = lav(args);
@@ -208,5 +208,36 @@ class LavCommandTest {
     assertEquals(0, t.code(), t.err());
     assertTrue(t.json().get("us_per_frame").asDouble() > 0);
     assertTrue(t.json().get("speedup_vs_recompute").asDouble() > 0);
+  }
+
+  @Test
+  void synthInfoAndSheetWorkTogether() throws Exception {
+    Path ds = dir.resolve("ds");
+    Run synth = lav("synth", "--out", ds.toString(), "--task", "pour", "--videos", "2",
+        "--seed", "3", "--size", "64", "--fps", "10", "--anomaly-rate", "1", "--json");
+    assertEquals(0, synth.code(), synth.err());
+    assertEquals(2, synth.json().get("videos").asInt());
+    assertTrue(synth.json().get("frames_per_s").asDouble() > 0);
+    String video = ds.resolve("videos/pour_0000.mp4").toString();
+    Run info = lav("info", video, "--count", "--json");
+    assertEquals(0, info.code(), info.err());
+    JsonNode labels = Json.MAPPER.readTree(ds.resolve("labels/pour_0000.json").toFile());
+    assertEquals(labels.get("num_frames").asInt(), info.json().get("decoded").asInt());
+    assertEquals(labels.get("num_frames").asInt(), info.json().get("frames").asInt());
+    assertEquals("mpeg4", info.json().get("codec").asText());
+    Path png = dir.resolve("sheet.png");
+    Run sheet = lav("sheet", video, "--labels", ds.resolve("labels/pour_0000.json").toString(),
+        "--out", png.toString(), "--frames", "8", "--columns", "4");
+    assertEquals(0, sheet.code(), sheet.err());
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(800, img.getWidth());
+
+    Run missing = lav("info", dir.resolve("nope.mp4").toString());
+    assertEquals(1, missing.code());
+    assertEquals("lav info: error: " + dir.resolve("nope.mp4") + ": no such file",
+        missing.err().strip());
+    Run badTask = lav("synth", "--out", ds.toString(), "--task", "weld");
+    assertEquals(1, badTask.code());
+    assertTrue(badTask.err().contains("unknown task 'weld'"), badTask.err());
   }
 }
