@@ -24,7 +24,7 @@ final class SheetCommand implements Callable<Integer> {
   @Option(names = "--labels", paramLabel = "L", description = "The video's label file.")
   Path labels;
 
-  @Option(names = "--out", required = true, paramLabel = "PNG", description = "Output PNG.")
+  @Option(names = "--out", required = true, paramLabel = "PNG", description = "Output image: .png, or .jpg for a smaller file.")
   Path out;
 
   @Option(names = "--frames", defaultValue = "24", description = "Frames to show (default: ${DEFAULT-VALUE}).")

@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 
-/** A grid of evenly spaced frames of a video, each captioned with its phase and anomalies. */
+/**
+ * A grid of evenly spaced frames of a video, each captioned with its phase and anomalies; PNG, or
+ * JPEG when the file name ends in .jpg (much smaller for noisy footage).
+ */
 public final class ContactSheet {
   private static final int TILE = 200;
 
@@ -92,7 +95,9 @@ public final class ContactSheet {
       if (png.getParent() != null) {
         Files.createDirectories(png.getParent());
       }
-      ImageIO.write(sheet, "png", png.toFile());
+      String name = png.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      boolean jpeg = name.endsWith(".jpg") || name.endsWith(".jpeg");
+      ImageIO.write(sheet, jpeg ? "jpg" : "png", png.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
     }
