@@ -42,7 +42,19 @@ public final class StreamingAligner {
   private static final double INF = Double.POSITIVE_INFINITY;
 
   /** How cycle boundaries are found. */
-  public enum Mode { CYCLE, CONTINUOUS }
+  public enum Mode {
+    CYCLE, CONTINUOUS;
+
+    /** "cycle" or "continuous", as on the command line. */
+    public static Mode parse(String s) {
+      for (Mode m : values()) {
+        if (m.name().equalsIgnoreCase(s)) {
+          return m;
+        }
+      }
+      throw new InvalidInputException("unknown mode '" + s + "' (expected cycle or continuous)");
+    }
+  }
 
   /**
    * Aligner settings.

@@ -35,8 +35,8 @@ public final class StreamBench {
     double[][] ref;
     double[][] stream;
     if (random) {
-      ref = unitRows(rnd, m, d);
-      stream = unitRows(rnd, total, d);
+      ref = SyntheticStreams.unitRows(rnd, m, d);
+      stream = SyntheticStreams.unitRows(rnd, total, d);
     } else {
       SyntheticStreams synth = new SyntheticStreams(d, 42);
       ref = synth.reference(m);
@@ -87,21 +87,5 @@ public final class StreamBench {
       System.err.print(""); // keeps the work observable to the JIT
     }
     return new Result(m, d, frames, us, recomputeFrames, r0 / 1e3 / recomputeFrames);
-  }
-
-  private static double[][] unitRows(Random rnd, int n, int d) {
-    double[][] a = new double[n][d];
-    for (double[] row : a) {
-      double s = 0;
-      for (int k = 0; k < d; k++) {
-        row[k] = rnd.nextGaussian();
-        s += row[k] * row[k];
-      }
-      double inv = 1 / Math.sqrt(s);
-      for (int k = 0; k < d; k++) {
-        row[k] *= inv;
-      }
-    }
-    return a;
   }
 }

@@ -71,6 +71,18 @@ public final class SyntheticStreams {
     return normalise(out);
   }
 
+  /** n random directions in d dimensions: unit vectors with no structure. */
+  public static double[][] unitRows(Random rnd, int n, int d) {
+    double[][] a = new double[n][d];
+    for (double[] row : a) {
+      for (int k = 0; k < d; k++) {
+        row[k] = rnd.nextGaussian();
+      }
+      normalise(row);
+    }
+    return a;
+  }
+
   private static double[] normalise(double[] v) {
     double s = 0;
     for (double x : v) {

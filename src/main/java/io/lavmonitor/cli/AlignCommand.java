@@ -92,12 +92,7 @@ final class AlignCommand implements Callable<Integer> {
     PhaseLabels labels = referenceLabels == null ? null : PhaseLabels.read(referenceLabels);
     Reference r = new Reference(ref, labels == null ? null : labels.labels(),
         labels == null ? null : labels.names());
-    Mode m = switch (mode.toLowerCase(Locale.ROOT)) {
-      case "cycle" -> Mode.CYCLE;
-      case "continuous" -> Mode.CONTINUOUS;
-      default -> throw new InvalidInputException("unknown mode '" + mode
-          + "' (expected cycle or continuous)");
-    };
+    Mode m = Mode.parse(mode);
     if (q[0].length != ref[0].length) {
       throw new InvalidInputException("dimension mismatch: " + query + " has " + q[0].length
           + "-d frames, " + reference + " has " + ref[0].length + "-d frames");

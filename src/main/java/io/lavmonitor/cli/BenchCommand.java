@@ -202,11 +202,7 @@ final class BenchCommand implements Runnable {
         throw new InvalidInputException("--m, --d, --frames and --recompute-frames must be "
             + "positive");
       }
-      StreamingAligner.Mode md = switch (mode.toLowerCase(Locale.ROOT)) {
-        case "cycle" -> StreamingAligner.Mode.CYCLE;
-        case "continuous" -> StreamingAligner.Mode.CONTINUOUS;
-        default -> throw new InvalidInputException("unknown mode '" + mode + "'");
-      };
+      StreamingAligner.Mode md = StreamingAligner.Mode.parse(mode);
       StreamBench.Result r;
       try (ProgressBar pb = progress("stream", frames / 1024 + 1 + 2L * recomputeFrames)) {
         r = StreamBench.run(m, d, frames, recomputeFrames, md, data.equals("random"), pb::step);

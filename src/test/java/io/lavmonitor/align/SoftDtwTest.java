@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lavmonitor.FiniteDifferences;
 import io.lavmonitor.io.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,27 +141,9 @@ class SoftDtwTest {
     double[][] y = random(rnd, 6, 3);
     SoftDtw sdtw = new SoftDtw(0.3, new Band(2));
     SoftDtw.Gradient g = sdtw.gradient(x, y, cost);
-    assertFiniteDifferences(g.gradX(), x, () -> sdtw.value(x, y, cost));
-    assertFiniteDifferences(g.gradY(), y, () -> sdtw.value(x, y, cost));
+    FiniteDifferences.assertGradient(g.gradX(), x, () -> sdtw.value(x, y, cost));
+    FiniteDifferences.assertGradient(g.gradY(), y, () -> sdtw.value(x, y, cost));
     assertEquals(sdtw.value(x, y, cost), g.value(), 1e-12);
-  }
-
-  static void assertFiniteDifferences(double[][] grad, double[][] at,
-                                      java.util.function.DoubleSupplier f) {
-    double h = 1e-6;
-    for (int i = 0; i < at.length; i++) {
-      for (int k = 0; k < at[i].length; k++) {
-        double keep = at[i][k];
-        at[i][k] = keep + h;
-        double up = f.getAsDouble();
-        at[i][k] = keep - h;
-        double down = f.getAsDouble();
-        at[i][k] = keep;
-        double fd = (up - down) / (2 * h);
-        assertEquals(fd, grad[i][k], 1e-5 * Math.max(1, Math.abs(fd)),
-            "gradient at [" + i + "][" + k + "]");
-      }
-    }
   }
 
   // ---- stability ----

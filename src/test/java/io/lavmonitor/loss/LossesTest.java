@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lavmonitor.FiniteDifferences;
 import io.lavmonitor.align.Cost;
 import io.lavmonitor.align.SoftDtw;
+import io.lavmonitor.bench.SyntheticStreams;
 import io.lavmonitor.io.InvalidInputException;
 import io.lavmonitor.loss.TemporalRegularizer.Form;
 import io.lavmonitor.loss.TemporalRegularizer.Kind;
 import java.util.Random;
-import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,32 +55,32 @@ class LossesTest {
   @CsvSource({"IDM,PAPER", "SFA,PAPER", "CIDM,PAPER", "CIDM,OFFICIAL", "SFA,OFFICIAL"})
   void regulariserGradientsMatchFiniteDifferences(Kind kind, Form form) {
     Random rnd = new Random(kind.ordinal() * 7 + form.ordinal());
-    double[][] x = unitRows(rnd, 8, 4);
+    double[][] x = SyntheticStreams.unitRows(rnd, 8, 4);
     double[] times = {0, 2, 3, 7, 9, 14, 15, 20};
     // sigma 4 frames (0.2 of the 20-frame video); lambda 2 makes some hinges active, some not.
     TemporalRegularizer reg = new TemporalRegularizer(kind, 4, 2.0,
         form);
     LossValue v = reg.apply(x, times, 20);
-    assertFiniteDifferences(v.grad(), x, () -> reg.apply(x, times, 20).value());
+    FiniteDifferences.assertGradient(v.grad(), x, () -> reg.apply(x, times, 20).value());
   }
 
   @ParameterizedTest
   @CsvSource({"sdtw+cidm", "sdtw+idm", "sdtw+sfa", "sdtw", "cidm"})
   void lavLossGradientsMatchFiniteDifferences(String name) {
     Random rnd = new Random(name.hashCode());
-    double[][] x = unitRows(rnd, 6, 3);
-    double[][] y = unitRows(rnd, 7, 3);
+    double[][] x = SyntheticStreams.unitRows(rnd, 6, 3);
+    double[][] y = SyntheticStreams.unitRows(rnd, 7, 3);
     LavLoss loss = LavLoss.parse(name, 0.1, 0.5, 2, 2.0, Form.PAPER);
     LavLoss.PairValue v = loss.apply(x, y);
-    assertFiniteDifferences(v.gradX(), x, () -> loss.apply(x, y).value());
-    assertFiniteDifferences(v.gradY(), y, () -> loss.apply(x, y).value());
+    FiniteDifferences.assertGradient(v.gradX(), x, () -> loss.apply(x, y).value());
+    FiniteDifferences.assertGradient(v.gradY(), y, () -> loss.apply(x, y).value());
   }
 
   @Test
   void lavLossIsSoftDtwPlusWeightedRegularisers() {
     Random rnd = new Random(12);
-    double[][] x = unitRows(rnd, 10, 5);
-    double[][] y = unitRows(rnd, 12, 5);
+    double[][] x = SyntheticStreams.unitRows(rnd, 10, 5);
+    double[][] y = SyntheticStreams.unitRows(rnd, 12, 5);
     LavLoss loss = LavLoss.defaults();
     LavLoss.PairValue v = loss.apply(x, y);
     double sdtw = new SoftDtw(0.1).value(x, y, Cost.SQEUCLIDEAN);
@@ -93,7 +94,7 @@ class LossesTest {
   @Test
   void contrastiveIdmPenalisesCollapseAndSoftDtwAloneRewardsIt() {
     Random rnd = new Random(3);
-    double[][] spread = unitRows(rnd, 30, 8);
+    double[][] spread = SyntheticStreams.unitRows(rnd, 30, 8);
     double[][] collapsed = new double[30][];
     for (int i = 0; i < 30; i++) {
       collapsed[i] = spread[0].clone();
@@ -102,7 +103,7 @@ class LossesTest {
     // Collapsed: every negative pair sits at distance 0 < lambda.
     assertTrue(cidm.apply(collapsed).value() > cidm.apply(spread).value());
     assertTrue(new SoftDtw(0.1).value(collapsed, collapsed, Cost.SQEUCLIDEAN)
-        < new SoftDtw(0.1).value(spread, unitRows(rnd, 30, 8), Cost.SQEUCLIDEAN));
+        < new SoftDtw(0.1).value(spread, SyntheticStreams.unitRows(rnd, 30, 8), Cost.SQEUCLIDEAN));
   }
 
   @Test
@@ -115,37 +116,5 @@ class LossesTest {
         () -> LavLoss.parse("sdtwx", 0.1, 0.5, 10, 2, Form.PAPER));
     assertThrows(InvalidInputException.class,
         () -> LavLoss.parse("tcc", 0.1, 0.5, 10, 2, Form.PAPER));
-  }
-
-  static void assertFiniteDifferences(double[][] grad, double[][] at, DoubleSupplier f) {
-    double h = 1e-6;
-    for (int i = 0; i < at.length; i++) {
-      for (int k = 0; k < at[i].length; k++) {
-        double keep = at[i][k];
-        at[i][k] = keep + h;
-        double up = f.getAsDouble();
-        at[i][k] = keep - h;
-        double down = f.getAsDouble();
-        at[i][k] = keep;
-        double fd = (up - down) / (2 * h);
-        assertEquals(fd, grad[i][k], 1e-5 * Math.max(1, Math.abs(fd)),
-            "gradient at [" + i + "][" + k + "]");
-      }
-    }
-  }
-
-  static double[][] unitRows(Random rnd, int n, int d) {
-    double[][] a = new double[n][d];
-    for (double[] row : a) {
-      double s = 0;
-      for (int k = 0; k < d; k++) {
-        row[k] = rnd.nextGaussian();
-        s += row[k] * row[k];
-      }
-      for (int k = 0; k < d; k++) {
-        row[k] /= Math.sqrt(s);
-      }
-    }
-    return a;
   }
 }
