@@ -130,4 +130,69 @@ class SynthGeneratorTest {
       assertEquals(l.numFrames(), n);
     }
   }
+
+  /**
+   * Phases must not be recognisable from one pixel's colour: for every pixel position, a
+   * nearest-centroid classifier on that pixel's RGB, fitted on training videos, is scored on
+   * validation videos. The best pixel must stay far below what a representation is expected to
+   * reach (85%). Measured: 0.50 at seed 3, against 0.28 for the majority class.
+   */
+  @Test
+  void noSinglePixelGivesThePhaseAway() throws Exception {
+    SynthGenerator.generate(dir, new SynthGenerator.Options(Task.ASSEMBLY, 12, 3, 0.34, 0, 64,
+        15, false, 1), n -> { });
+    Dataset ds = Dataset.open(dir);
+    int phases = Task.ASSEMBLY.phases().size();
+    int pixels = 64 * 64;
+    double[][][] centroid = new double[pixels][phases][3];
+    int[] count = new int[phases];
+    for (Dataset.Entry e : ds.train()) {
+      int[] labels = e.labels().frameLabels();
+      try (VideoSource s = VideoSources.open(e.video().toString())) {
+        for (VideoFrame f = s.next(); f != null; f = s.next()) {
+          int p = labels[(int) f.sequence()];
+          count[p]++;
+          for (int i = 0; i < 3 * pixels; i++) {
+            centroid[i / 3][p][i % 3] += f.rgb()[i] & 0xff;
+          }
+        }
+      }
+    }
+    for (double[][] px : centroid) {
+      for (int p = 0; p < phases; p++) {
+        for (int c = 0; c < 3; c++) {
+          px[p][c] /= Math.max(1, count[p]);
+        }
+      }
+    }
+    int[] correct = new int[pixels];
+    int total = 0;
+    for (Dataset.Entry e : ds.val()) {
+      int[] labels = e.labels().frameLabels();
+      try (VideoSource s = VideoSources.open(e.video().toString())) {
+        for (VideoFrame f = s.next(); f != null; f = s.next()) {
+          int truth = labels[(int) f.sequence()];
+          total++;
+          for (int i = 0; i < pixels; i++) {
+            int best = 0;
+            double bestD = Double.MAX_VALUE;
+            for (int p = 0; p < phases; p++) {
+              double d = 0;
+              for (int c = 0; c < 3; c++) {
+                double x = (f.rgb()[3 * i + c] & 0xff) - centroid[i][p][c];
+                d += x * x;
+              }
+              if (d < bestD) {
+                bestD = d;
+                best = p;
+              }
+            }
+            correct[i] += best == truth ? 1 : 0;
+          }
+        }
+      }
+    }
+    double bestAccuracy = java.util.Arrays.stream(correct).max().orElseThrow() / (double) total;
+    assertTrue(bestAccuracy < 0.6, "best single-pixel phase accuracy " + bestAccuracy);
+  }
 }
