@@ -12,12 +12,12 @@ import java.util.Arrays;
  * it must leave scalar. Each out[j] still sums over k in order, so the results equal the plain
  * dot product bit for bit.
  */
-final class Dots {
+public final class Dots {
   private final double[][] transposed;
   private final int rows;
 
   /** Transposes the m x d matrix once. */
-  Dots(double[][] matrix) {
+  public Dots(double[][] matrix) {
     this.rows = matrix.length;
     int dim = matrix[0].length;
     this.transposed = new double[dim][rows];
@@ -29,7 +29,7 @@ final class Dots {
   }
 
   /** out[j] = a . row j, for every row j (out has at least m entries). */
-  void against(double[] a, double[] out) {
+  public void against(double[] a, double[] out) {
     Arrays.fill(out, 0, rows, 0.0);
     double[][] t = transposed;
     int k = 0;

@@ -35,16 +35,20 @@ public final class Dataset {
   }
 
   public static Dataset open(Path root) {
-    Path file = root.resolve("splits.json");
     if (!Files.isDirectory(root)) {
       throw new InvalidInputException(root + ": no such dataset folder");
     }
+    return new Dataset(root, readSplits(root.resolve("splits.json")));
+  }
+
+  /** Reads a splits file: {"train": [...], "val": [...]}. */
+  public static Splits readSplits(Path file) {
     try {
       Splits s = VideoLabels.MAPPER.readValue(Files.readString(file), Splits.class);
       if (s.train() == null || s.val() == null) {
         throw new InvalidInputException(file + ": needs \"train\" and \"val\" lists");
       }
-      return new Dataset(root, s);
+      return s;
     } catch (java.nio.file.NoSuchFileException e) {
       throw new InvalidInputException(file + ": no such file (a dataset needs splits.json)");
     } catch (IOException e) {

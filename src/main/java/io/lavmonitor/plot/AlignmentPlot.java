@@ -141,7 +141,7 @@ public final class AlignmentPlot {
     return out;
   }
 
-  static int colour(double u) {
+  public static int colour(double u) {
     double s = Math.max(0, Math.min(1, u)) * (VIRIDIS.length - 1);
     int k = Math.min((int) s, VIRIDIS.length - 2);
     double f = s - k;

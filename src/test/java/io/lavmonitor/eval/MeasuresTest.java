@@ -1,0 +1,159 @@
+package io.lavmonitor.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lavmonitor.data.VideoLabels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Each measure on constructed embeddings whose answer is known. */
+class MeasuresTest {
+  static final List<String> PHASES = List.of("a", "b", "c");
+
+  /** A video of n frames in three phases split at n/3 and 2n/3, with the given embeddings. */
+  static EmbeddedVideo video(String name, double[][] emb) {
+    int n = emb.length;
+    int[] labels = new int[n];
+    for (int t = 0; t < n; t++) {
+      labels[t] = Math.min(2, 3 * t / n);
+    }
+    return new EmbeddedVideo(name, emb, VideoLabels.fromFrameLabels(name, 15, labels, PHASES));
+  }
+
+  /** One-hot of the phase, plus noise far smaller than the gap between phases. */
+  static EmbeddedVideo separable(String name, int n, Random rnd) {
+    double[][] emb = new double[n][3];
+    for (int t = 0; t < n; t++) {
+      emb[t][Math.min(2, 3 * t / n)] = 1;
+      for (int k = 0; k < 3; k++) {
+        emb[t][k] += 0.05 * rnd.nextGaussian();
+      }
+    }
+    return video(name, emb);
+  }
+
+  static EmbeddedVideo random(String name, int n, int d, Random rnd) {
+    double[][] emb = new double[n][d];
+    for (double[] row : emb) {
+      for (int k = 0; k < d; k++) {
+        row[k] = rnd.nextGaussian();
+      }
+    }
+    return video(name, emb);
+  }
+
+  static EmbeddedVideo index(String name, int n, boolean reversed) {
+    double[][] emb = new double[n][1];
+    for (int t = 0; t < n; t++) {
+      emb[t][0] = reversed ? n - 1 - t : t;
+    }
+    return video(name, emb);
+  }
+
+  @Test
+  void separablePhasesClassifyPerfectlyAndRetrievePerfectly() {
+    Random rnd = new Random(1);
+    List<EmbeddedVideo> train = new ArrayList<>();
+    List<EmbeddedVideo> val = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      train.add(separable("t" + i, 40 + 5 * i, rnd));
+    }
+    for (int i = 0; i < 3; i++) {
+      val.add(separable("v" + i, 60 + 7 * i, rnd)); // phase runs longer than K + 1
+    }
+    for (double f : Evaluation.FRACTIONS) {
+      assertEquals(1.0, Measures.classification(train, val, f, PhaseSvm.Kernel.RBF, 0), 1e-12);
+    }
+    assertEquals(1.0, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.LINEAR, 0), 1e-12);
+    Measures.FewShot one = Measures.fewShot(train, val, 1, 10, PhaseSvm.Kernel.RBF, 0);
+    assertEquals(1.0, one.mean(), 1e-12);
+    assertEquals(0.0, one.ci95(), 1e-12);
+    for (int k : Evaluation.KS) {
+      assertEquals(1.0, Measures.apAtK(val, k, false), 1e-12);
+      assertEquals(1.0, Measures.apAtK(val, k, true), 1e-12);
+    }
+  }
+
+  @Test
+  void embeddingsEqualToTheFrameIndexGiveTauOneAndReversedGivesMinusOne() {
+    List<EmbeddedVideo> forward = List.of(index("a", 50, false), index("b", 50, false),
+        index("c", 50, false));
+    assertEquals(1.0, Measures.kendallsTau(forward, 1), 1e-12);
+    assertEquals(1.0, Measures.kendallsTau(forward, 5), 1e-12);
+    List<EmbeddedVideo> opposed = List.of(index("a", 50, false), index("b", 50, true));
+    assertEquals(-1.0, Measures.kendallsTau(opposed, 2), 1e-12);
+  }
+
+  @Test
+  void randomEmbeddingsGiveTauNearZeroAndChanceLevelRetrieval() {
+    Random rnd = new Random(2);
+    List<EmbeddedVideo> val = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      val.add(random("r" + i, 90, 16, rnd));
+    }
+    assertEquals(0.0, Measures.kendallsTau(val, 1), 0.05);
+    // Three equal phases: a random neighbour shares the phase with probability 1/3.
+    for (int k : Evaluation.KS) {
+      assertEquals(1.0 / 3, Measures.apAtK(val, k, false), 0.05, "AP@" + k);
+    }
+    List<EmbeddedVideo> train = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      train.add(random("t" + i, 90, 16, rnd));
+    }
+    assertEquals(1.0 / 3, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.RBF, 0),
+        0.08);
+  }
+
+  @Test
+  void progressionLinearInTheEmbeddingHasRSquaredOne() {
+    // Embedding: [t/len, transition_1/len, transition_2/len, noise]: the target
+    // (t - transition_c)/len is linear in it for both key events.
+    Random rnd = new Random(3);
+    List<EmbeddedVideo> train = new ArrayList<>();
+    List<EmbeddedVideo> val = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      int n = 30 + 4 * i;
+      EmbeddedVideo shape = index("x", n, false);
+      int[] ke = shape.labels().keyEvents();
+      double[][] emb = new double[n][4];
+      for (int t = 0; t < n; t++) {
+        emb[t] = new double[] {t / (double) n, ke[0] / (double) n, ke[1] / (double) n,
+            rnd.nextGaussian()};
+      }
+      (i < 7 ? train : val).add(video("p" + i, emb));
+    }
+    assertEquals(2, train.get(0).labels().keyEvents().length);
+    assertEquals(1.0, Measures.progression(train, val), 1e-9);
+    // Pure noise predicts nothing: R^2 at or below zero on validation videos.
+    List<EmbeddedVideo> noisyTrain = new ArrayList<>();
+    List<EmbeddedVideo> noisyVal = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      (i < 7 ? noisyTrain : noisyVal).add(random("n" + i, 40, 3, rnd));
+    }
+    assertTrue(Measures.progression(noisyTrain, noisyVal) < 0.05);
+  }
+
+  @Test
+  void trainingVideosNeverLeakIntoScoring() {
+    // Validation videos reuse the training embeddings with every phase relabelled, so a model
+    // scored on its own training frames would reach 1.0; scored on validation labels it is 0.
+    Random rnd = new Random(4);
+    List<EmbeddedVideo> train = new ArrayList<>();
+    List<EmbeddedVideo> val = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      EmbeddedVideo t = separable("t" + i, 60, rnd);
+      train.add(t);
+      int[] shifted = t.labels().frameLabels().clone();
+      for (int k = 0; k < shifted.length; k++) {
+        shifted[k] = (shifted[k] + 1) % 3;
+      }
+      val.add(new EmbeddedVideo("v" + i, t.embeddings(),
+          VideoLabels.fromFrameLabels("v" + i, 15, shifted, PHASES)));
+    }
+    assertEquals(0.0, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.RBF, 0), 1e-12);
+    assertEquals(1.0, Measures.classification(train, train, 1.0, PhaseSvm.Kernel.RBF, 0), 1e-12);
+  }
+}
