@@ -59,6 +59,12 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "AP@K searches the query's own video, as the authors' code does.")
   boolean apWithinVideo;
 
+  @Option(names = "--svm-max-frames", defaultValue = "2000", paramLabel = "N",
+      description = "Training frames per SVM fit at most, evenly spaced over the pooled "
+          + "training frames; 0 uses all (exact, but kernel SVMs grow quadratically). "
+          + "Default: ${DEFAULT-VALUE}.")
+  int svmMaxFrames;
+
   @Option(names = "--plots", defaultValue = "evaluation-plots", paramLabel = "DIR",
       description = "Folder for the PNG plots (default: ${DEFAULT-VALUE}).")
   Path plots;
@@ -71,8 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (stride < 1 || episodes < 1) {
-      throw new InvalidInputException("--stride and --episodes must be >= 1");
+    if (stride < 1 || episodes < 1 || svmMaxFrames < 0) {
+      throw new InvalidInputException("--stride and --episodes must be >= 1, --svm-max-frames "
+          + ">= 0");
     }
     PhaseSvm.Kernel k;
     try {
@@ -84,7 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Evaluation.Report r;
     try (ProgressBar pb = BenchCommand.progress("evaluate", Evaluation.steps())) {
       r = Evaluation.run(data, new Evaluation.Settings(k, stride, episodes, seed,
-          apWithinVideo), pb::step);
+          apWithinVideo, svmMaxFrames), pb::step);
     }
     EvaluationPlots.fewShot(r.fewShot(), plots.resolve("few_shot.png"));
     var first = data.val().get(0);

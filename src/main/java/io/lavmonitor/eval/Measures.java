@@ -17,26 +17,34 @@ public final class Measures {
    * ceil(fraction n) of a seeded shuffle), scored on every validation frame.
    */
   public static double classification(List<EmbeddedVideo> train, List<EmbeddedVideo> val,
-                                      double fraction, PhaseSvm.Kernel kernel, long seed) {
+                                      double fraction, PhaseSvm.Kernel kernel, long seed,
+                                      int maxFrames) {
     List<EmbeddedVideo> shuffled = new ArrayList<>(train);
     Collections.shuffle(shuffled, new Random(seed));
     int n = Math.max(1, (int) Math.ceil(fraction * train.size() - 1e-9));
-    return PhaseSvm.accuracy(shuffled.subList(0, n), val, kernel, 1.0);
+    return PhaseSvm.accuracy(shuffled.subList(0, n), val, kernel, 1.0, maxFrames);
   }
 
   /** Mean accuracy and 95% interval half-width over few-shot episodes. */
   public record FewShot(int shots, double mean, double ci95, int episodes) {}
 
-  /** Accuracy with labels from {@code shots} random training videos, over seeded episodes. */
+  /**
+   * Accuracy with labels from {@code shots} random training videos, over seeded episodes. The
+   * episodes are drawn in order from the seed, then fitted in parallel on all cores.
+   */
   public static FewShot fewShot(List<EmbeddedVideo> train, List<EmbeddedVideo> val, int shots,
-                                int episodes, PhaseSvm.Kernel kernel, long seed) {
+                                int episodes, PhaseSvm.Kernel kernel, long seed,
+                                int maxFrames) {
     Random rnd = new Random(seed * 31 + shots);
-    double[] acc = new double[episodes];
+    List<List<EmbeddedVideo>> draws = new ArrayList<>();
     for (int e = 0; e < episodes; e++) {
       List<EmbeddedVideo> pick = new ArrayList<>(train);
       Collections.shuffle(pick, rnd);
-      acc[e] = PhaseSvm.accuracy(pick.subList(0, shots), val, kernel, 1.0);
+      draws.add(pick.subList(0, shots));
     }
+    double[] acc = java.util.stream.IntStream.range(0, episodes).parallel()
+        .mapToDouble(e -> PhaseSvm.accuracy(draws.get(e), val, kernel, 1.0, maxFrames))
+        .toArray();
     double mean = 0;
     for (double a : acc) {
       mean += a;
@@ -159,6 +167,12 @@ public final class Measures {
    * the query's own video instead (the authors' code), leaving the frame itself out.
    */
   public static double apAtK(List<EmbeddedVideo> val, int k, boolean withinVideo) {
+    return apAtK(val, new int[] {k}, withinVideo)[0];
+  }
+
+  /** AP@K for several K at once, from one search for the largest K. */
+  public static double[] apAtK(List<EmbeddedVideo> val, int[] ks, boolean withinVideo) {
+    int kMax = java.util.Arrays.stream(ks).max().orElseThrow();
     List<double[]> rows = new ArrayList<>();
     List<String> phases = new ArrayList<>();
     int[] start = new int[val.size() + 1];
@@ -171,29 +185,35 @@ public final class Measures {
       }
     }
     start[val.size()] = rows.size();
-    double total = 0;
+    Neighbours all = withinVideo ? null : new Neighbours(rows.toArray(new double[0][]));
+    double[] total = new double[ks.length];
     for (int v = 0; v < val.size(); v++) {
       EmbeddedVideo video = val.get(v);
-      Neighbours nn = withinVideo ? new Neighbours(video.embeddings())
-          : new Neighbours(rows.toArray(new double[0][]));
-      double videoScore = 0;
+      Neighbours nn = withinVideo ? new Neighbours(video.embeddings()) : all;
+      double[] videoScore = new double[ks.length];
       for (int t = 0; t < video.frames(); t++) {
-        int[] hits = withinVideo ? nn.nearest(video.embeddings()[t], k, t, t + 1)
-            : nn.nearest(video.embeddings()[t], k, start[v], start[v + 1]);
+        int[] hits = withinVideo ? nn.nearest(video.embeddings()[t], kMax, t, t + 1)
+            : nn.nearest(video.embeddings()[t], kMax, start[v], start[v + 1]);
         int same = 0;
-        int found = 0;
-        for (int h : hits) {
-          if (h < 0) {
-            continue;
+        int rank = 0;
+        for (int q = 0; q < ks.length; q++) {
+          while (rank < ks[q]) {
+            int h = hits[rank++];
+            if (h >= 0) {
+              String phase = withinVideo ? video.phase(h) : phases.get(h);
+              same += phase.equals(video.phase(t)) ? 1 : 0;
+            }
           }
-          found++;
-          String phase = withinVideo ? video.phase(h) : phases.get(h);
-          same += phase.equals(video.phase(t)) ? 1 : 0;
+          videoScore[q] += same / (double) ks[q];
         }
-        videoScore += found == 0 ? 0 : same / (double) k;
       }
-      total += videoScore / video.frames();
+      for (int q = 0; q < ks.length; q++) {
+        total[q] += videoScore[q] / video.frames();
+      }
     }
-    return total / val.size();
+    for (int q = 0; q < ks.length; q++) {
+      total[q] /= val.size();
+    }
+    return total;
   }
 }

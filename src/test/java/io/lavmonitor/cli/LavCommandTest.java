@@ -45,6 +45,7 @@ class LavCommandTest {
   @Test
   void everyCommandHasHelp() {
     for (String[] cmd : new String[][] {{}, {"sdtw"}, {"align"}, {"synth"}, {"info"}, {"sheet"},
+        {"evaluate"},
         {"bench"}, {"bench", "sdtw"}, {"bench", "stream"}}) {
       String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
       args[cmd.length] = "--help";
@@ -239,5 +240,42 @@ class LavCommandTest {
     Run badTask = lav("synth", "--out", ds.toString(), "--task", "weld");
     assertEquals(1, badTask.code());
     assertTrue(badTask.err().contains("unknown task 'weld'"), badTask.err());
+  }
+
+  @Test
+  void evaluateRandomEmbeddingsOfASynthDatasetAtChanceLevel() throws Exception {
+    Path ds = dir.resolve("ds");
+    assertEquals(0, lav("synth", "--out", ds.toString(), "--task", "press", "--videos", "8",
+        "--seed", "1", "--size", "48", "--fps", "10").code());
+    // Random 8-d embeddings for every video: the measures must sit at chance.
+    Random rnd = new Random(2);
+    for (String name : new String[] {"press_0000", "press_0001", "press_0002", "press_0003",
+        "press_0004", "press_0005", "press_0006", "press_0007"}) {
+      int n = Json.MAPPER.readTree(ds.resolve("labels/" + name + ".json").toFile())
+          .get("num_frames").asInt();
+      double[][] emb = new double[n][8];
+      for (double[] row : emb) {
+        for (int k = 0; k < 8; k++) {
+          row[k] = rnd.nextGaussian();
+        }
+      }
+      ArrayFiles.write(dir.resolve("emb/" + name + ".npy"), emb);
+    }
+    Path report = dir.resolve("report.md");
+    Path plots = dir.resolve("plots");
+    Run r = lav("evaluate", "--embeddings", dir.resolve("emb").toString(), "--labels",
+        ds.resolve("labels").toString(), "--episodes", "5", "--plots", plots.toString(),
+        "--report", report.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = r.json();
+    assertEquals(6, j.get("videos").get("train").asInt());
+    assertEquals(2, j.get("videos").get("val").asInt());
+    assertEquals(0.0, j.get("kendall_tau").asDouble(), 0.15);
+    assertTrue(j.get("classification").get("1.0").asDouble() < 0.6);
+    assertTrue(j.get("few_shot").has("5") && !j.get("few_shot").has("10"), j.toString());
+    assertTrue(Files.readString(report).contains("| Kendall's tau |"));
+    for (String png : new String[] {"few_shot.png", "self_distance.png", "cross_distance.png"}) {
+      assertTrue(ImageIO.read(plots.resolve(png).toFile()).getWidth() > 400, png);
+    }
   }
 }

@@ -65,10 +65,10 @@ class MeasuresTest {
       val.add(separable("v" + i, 60 + 7 * i, rnd)); // phase runs longer than K + 1
     }
     for (double f : Evaluation.FRACTIONS) {
-      assertEquals(1.0, Measures.classification(train, val, f, PhaseSvm.Kernel.RBF, 0), 1e-12);
+      assertEquals(1.0, Measures.classification(train, val, f, PhaseSvm.Kernel.RBF, 0, 0), 1e-12);
     }
-    assertEquals(1.0, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.LINEAR, 0), 1e-12);
-    Measures.FewShot one = Measures.fewShot(train, val, 1, 10, PhaseSvm.Kernel.RBF, 0);
+    assertEquals(1.0, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.LINEAR, 0, 0), 1e-12);
+    Measures.FewShot one = Measures.fewShot(train, val, 1, 10, PhaseSvm.Kernel.RBF, 0, 0);
     assertEquals(1.0, one.mean(), 1e-12);
     assertEquals(0.0, one.ci95(), 1e-12);
     for (int k : Evaluation.KS) {
@@ -103,7 +103,7 @@ class MeasuresTest {
     for (int i = 0; i < 4; i++) {
       train.add(random("t" + i, 90, 16, rnd));
     }
-    assertEquals(1.0 / 3, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.RBF, 0),
+    assertEquals(1.0 / 3, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.RBF, 0, 0),
         0.08);
   }
 
@@ -153,7 +153,83 @@ class MeasuresTest {
       val.add(new EmbeddedVideo("v" + i, t.embeddings(),
           VideoLabels.fromFrameLabels("v" + i, 15, shifted, PHASES)));
     }
-    assertEquals(0.0, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.RBF, 0), 1e-12);
-    assertEquals(1.0, Measures.classification(train, train, 1.0, PhaseSvm.Kernel.RBF, 0), 1e-12);
+    assertEquals(0.0, Measures.classification(train, val, 1.0, PhaseSvm.Kernel.RBF, 0, 0), 1e-12);
+    assertEquals(1.0, Measures.classification(train, train, 1.0, PhaseSvm.Kernel.RBF, 0, 0), 1e-12);
+  }
+
+  /** The precomputed-kernel fit and dense prediction agree with LIBSVM's own RBF pipeline. */
+  @Test
+  void svmAgreesWithLibsvmsOwnRbfClassifier() {
+    Random rnd = new Random(5);
+    List<EmbeddedVideo> train = new ArrayList<>();
+    List<EmbeddedVideo> val = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      train.add(noisyPhases("t" + i, 50, rnd));
+      val.add(noisyPhases("v" + i, 50, rnd));
+    }
+    double ours = PhaseSvm.accuracy(train, val, PhaseSvm.Kernel.RBF, 1.0, 0);
+    // LIBSVM used the plain way: sparse nodes, its RBF kernel, svm_predict.
+    int n = 200;
+    int d = 6;
+    libsvm.svm_problem prob = new libsvm.svm_problem();
+    prob.l = n;
+    prob.x = new libsvm.svm_node[n][];
+    prob.y = new double[n];
+    double sum = 0;
+    double sumSq = 0;
+    int i = 0;
+    for (EmbeddedVideo v : train) {
+      for (int t = 0; t < v.frames(); t++, i++) {
+        prob.x[i] = nodes(v.embeddings()[t]);
+        prob.y[i] = v.labels().frameLabels()[t];
+        for (double x : v.embeddings()[t]) {
+          sum += x;
+          sumSq += x * x;
+        }
+      }
+    }
+    libsvm.svm_parameter p = new libsvm.svm_parameter();
+    p.svm_type = libsvm.svm_parameter.C_SVC;
+    p.kernel_type = libsvm.svm_parameter.RBF;
+    p.gamma = 1.0 / (d * (sumSq / (n * d) - Math.pow(sum / (n * d), 2)));
+    p.C = 1;
+    p.cache_size = 100;
+    p.eps = 1e-3;
+    p.shrinking = 1;
+    p.weight_label = new int[0];
+    p.weight = new double[0];
+    libsvm.svm_model model = libsvm.svm.svm_train(prob, p);
+    int correct = 0;
+    int total = 0;
+    for (EmbeddedVideo v : val) {
+      for (int t = 0; t < v.frames(); t++, total++) {
+        correct += (int) libsvm.svm.svm_predict(model, nodes(v.embeddings()[t]))
+            == v.labels().frameLabels()[t] ? 1 : 0;
+      }
+    }
+    assertEquals(correct / (double) total, ours, 1e-12);
+    assertTrue(ours > 0.5 && ours < 1.0, "a non-trivial problem: " + ours);
+  }
+
+  /** Phases that overlap: one-hot plus strong noise in 6 dimensions. */
+  static EmbeddedVideo noisyPhases(String name, int n, Random rnd) {
+    double[][] emb = new double[n][6];
+    for (int t = 0; t < n; t++) {
+      emb[t][Math.min(2, 3 * t / n)] = 1;
+      for (int k = 0; k < 6; k++) {
+        emb[t][k] += 0.6 * rnd.nextGaussian();
+      }
+    }
+    return video(name, emb);
+  }
+
+  static libsvm.svm_node[] nodes(double[] x) {
+    libsvm.svm_node[] out = new libsvm.svm_node[x.length];
+    for (int k = 0; k < x.length; k++) {
+      out[k] = new libsvm.svm_node();
+      out[k].index = k + 1;
+      out[k].value = x[k];
+    }
+    return out;
   }
 }
