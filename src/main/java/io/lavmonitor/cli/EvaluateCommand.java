@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Evaluate frozen per-frame embeddings as in the paper (section 4): phase "
         + "classification by an SVM fitted on training videos and scored on validation videos "
-        + "(10%, 50%, 100% of training labels), few-shot classification (1, 2, 3, 5, 10 "
+        + "(10%%, 50%%, 100%% of training labels), few-shot classification (1, 2, 3, 5, 10 "
         + "labelled videos), phase progression (R^2), Kendall's tau, and AP@5/10/15.",
         "Writes PNG plots: the few-shot curve and distance matrices of validation videos."})
 final class EvaluateCommand implements Callable<Integer> {
@@ -40,19 +40,20 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "splits.json (default: the one beside the labels folder).")
   Path splits;
 
-  @Option(names = "--stride", defaultValue = "2",
+  @Option(names = "--stride", defaultValue = "2", paramLabel = "S",
       description = "Kendall's tau takes every stride-th frame (default: ${DEFAULT-VALUE}).")
   int stride;
 
-  @Option(names = "--kernel", defaultValue = "rbf",
+  @Option(names = "--kernel", defaultValue = "rbf", paramLabel = "K",
       description = "SVM kernel: rbf or linear (default: ${DEFAULT-VALUE}).")
   String kernel;
 
-  @Option(names = "--episodes", defaultValue = "50",
+  @Option(names = "--episodes", defaultValue = "50", paramLabel = "N",
       description = "Few-shot episodes (default: ${DEFAULT-VALUE}).")
   int episodes;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the video draws.")
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED",
+      description = "Seed of the video draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--ap-within-video",
