@@ -70,37 +70,19 @@ public record TemporalRegularizer(Kind kind, double sigma, double lambda, Form f
     }
     int n = x.length;
     int d = x[0].length;
-    boolean official = form == Form.OFFICIAL;
-    double scale = official ? 1.0 / Math.max(1, videoLength) : 1.0;
-    double window = sigma * scale;
+    Weights w = weights(times, videoLength);
     double value = 0;
     // g[i][j] = dL/dD(i, j), then dL/dx_k = sum_j (g[k][j] + g[j][k]) * 2 (x_k - x_j).
     double[][] g = new double[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
         double dij = squaredDistance(x[i], x[j]);
-        double gap = (times[i] - times[j]) * scale;
-        double wBar = gap * gap + 1.0;
-        switch (kind) {
-          case IDM -> {
-            value -= wBar * dij;
-            g[i][j] = -wBar;
-          }
-          case SFA, CIDM -> {
-            boolean weighted = kind == Kind.CIDM;
-            if (Math.abs(gap) > window) {
-              double wNeg = weighted ? wBar : 1.0;
-              if (dij < lambda) {
-                value += wNeg * (lambda - dij);
-                g[i][j] = -wNeg;
-              }
-            } else {
-              double wPos = weighted && !official ? 1.0 / wBar : 1.0;
-              value += wPos * dij;
-              g[i][j] = wPos;
-            }
-          }
-          default -> throw new IllegalStateException();
+        int c = i * n + j;
+        value += w.positive()[c] * dij;
+        g[i][j] = w.positive()[c];
+        if (w.negative()[c] != 0 && dij < lambda) {
+          value += w.negative()[c] * (lambda - dij);
+          g[i][j] -= w.negative()[c];
         }
       }
     }
@@ -117,6 +99,41 @@ public record TemporalRegularizer(Kind kind, double sigma, double lambda, Form f
       }
     }
     return new LossValue(value, grad);
+  }
+
+  /**
+   * The regulariser as weights on the n x n self-distance matrix D (row-major): the loss is
+   * {@code sum(positive * D) + sum(negative * max(0, lambda - D))}. IDM puts -W-bar on every
+   * pair; SFA and C-IDM put the pull on pairs within the window and the hinge on the others.
+   */
+  public record Weights(double[] positive, double[] negative) {}
+
+  /** The weights for frames at the given indices of a video of the given length. */
+  public Weights weights(double[] times, int videoLength) {
+    int n = times.length;
+    if (n == 0) {
+      throw new InvalidInputException("no frame indices");
+    }
+    boolean official = form == Form.OFFICIAL;
+    double scale = official ? 1.0 / Math.max(1, videoLength) : 1.0;
+    double window = sigma * scale;
+    double[] pos = new double[n * n];
+    double[] neg = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double gap = (times[i] - times[j]) * scale;
+        double wBar = gap * gap + 1.0;
+        int c = i * n + j;
+        if (kind == Kind.IDM) {
+          pos[c] = -wBar;
+        } else if (Math.abs(gap) > window) {
+          neg[c] = kind == Kind.CIDM ? wBar : 1.0;
+        } else {
+          pos[c] = kind == Kind.CIDM && !official ? 1.0 / wBar : 1.0;
+        }
+      }
+    }
+    return new Weights(pos, neg);
   }
 
   private static double squaredDistance(double[] a, double[] b) {
