@@ -45,7 +45,7 @@ class LavCommandTest {
   @Test
   void everyCommandHasHelp() {
     for (String[] cmd : new String[][] {{}, {"sdtw"}, {"align"}, {"synth"}, {"info"}, {"sheet"},
-        {"evaluate"},
+        {"evaluate"}, {"embed"},
         {"bench"}, {"bench", "sdtw"}, {"bench", "stream"}}) {
       String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
       args[cmd.length] = "--help";
@@ -277,5 +277,28 @@ class LavCommandTest {
     for (String png : new String[] {"few_shot.png", "self_distance.png", "cross_distance.png"}) {
       assertTrue(ImageIO.read(plots.resolve(png).toFile()).getWidth() > 400, png);
     }
+  }
+
+  @Test
+  void embedWritesFilesThatEvaluateReads() throws Exception {
+    Path ds = dir.resolve("ds");
+    assertEquals(0, lav("synth", "--out", ds.toString(), "--task", "assembly", "--videos", "4",
+        "--seed", "2", "--size", "48", "--fps", "8").code());
+    Path emb = dir.resolve("emb");
+    Run e = lav("embed", "--data", ds.toString(), "--out", emb.toString(), "--size", "48",
+        "--dim", "16", "--batch", "8");
+    assertEquals(0, e.code(), e.err());
+    JsonNode labels = Json.MAPPER.readTree(ds.resolve("labels/assembly_0000.json").toFile());
+    double[][] rows = ArrayFiles.read(emb.resolve("assembly_0000.npy"));
+    assertEquals(labels.get("num_frames").asInt(), rows.length);
+    assertEquals(16, rows[0].length);
+    Run ev = lav("evaluate", "--embeddings", emb.toString(), "--labels",
+        ds.resolve("labels").toString(), "--episodes", "2", "--plots",
+        dir.resolve("p").toString(), "--json");
+    assertEquals(0, ev.code(), ev.err());
+    Run one = lav("embed", "--video", ds.resolve("videos/assembly_0001.mp4").toString(), "--out",
+        dir.resolve("one.csv").toString(), "--size", "48", "--dim", "16");
+    assertEquals(0, one.code(), one.err());
+    assertEquals(1, lav("embed", "--out", "x").code(), "needs --video or --data");
   }
 }
