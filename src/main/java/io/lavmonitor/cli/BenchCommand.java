@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure the speed of the alignment core. Run on an otherwise idle machine; "
         + "compare ratios measured in the same run rather than absolute figures.",
-    subcommands = {BenchCommand.Sdtw.class, BenchCommand.Stream.class})
+    subcommands = {BenchCommand.Sdtw.class, BenchCommand.Stream.class, BenchCommand.Embed.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -217,6 +217,59 @@ final class BenchCommand implements Runnable {
       out.put("recompute_frames", recomputeFrames);
       out.put("recompute_us_per_frame", r.recomputeUsPerFrame());
       out.put("speedup_vs_recompute", r.speedup());
+      print(spec, json, out);
+      return 0;
+    }
+  }
+
+  /** {@code lav bench embed}. */
+  @Command(name = "embed", mixinStandardHelpOptions = true,
+      description = {"Encoder throughput on random frames, as a camera feeds it: the backbone "
+          + "once per frame, the head on the kept features of each frame's context.",
+          "Prints {\"frames_per_s\"}."})
+  static final class Embed implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backbone", defaultValue = "small", description = "Backbone (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Frames per pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--size", defaultValue = "224", description = "Input size (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--context", defaultValue = "2", description = "Context frames k (default: ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = "--stride", defaultValue = "15", description = "Context stride (default: ${DEFAULT-VALUE}).")
+    int stride;
+
+    @Option(names = "--frames", defaultValue = "200", description = "Timed frames (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (batch < 1 || size < 16 || context < 1 || stride < 1 || frames < batch) {
+        throw new InvalidInputException("--batch, --context, --stride >= 1, --size >= 16, "
+            + "--frames >= --batch");
+      }
+      double fps;
+      try (ProgressBar pb = progress("embed", frames / batch + Math.max(4, 8 / batch))) {
+        fps = io.lavmonitor.bench.EmbedBench.framesPerSecond(backbone, size, context, stride,
+            batch, frames, pb::step);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("backbone", backbone);
+      out.put("batch", batch);
+      out.put("size", size);
+      out.put("context", context);
+      out.put("frames_per_s", fps);
+      out.put("device", io.lavmonitor.embed.Encoders.engine().defaultDevice().toString());
       print(spec, json, out);
       return 0;
     }

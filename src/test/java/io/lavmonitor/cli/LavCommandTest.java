@@ -46,7 +46,7 @@ class LavCommandTest {
   void everyCommandHasHelp() {
     for (String[] cmd : new String[][] {{}, {"sdtw"}, {"align"}, {"synth"}, {"info"}, {"sheet"},
         {"evaluate"}, {"embed"},
-        {"bench"}, {"bench", "sdtw"}, {"bench", "stream"}}) {
+        {"bench"}, {"bench", "sdtw"}, {"bench", "stream"}, {"bench", "embed"}}) {
       String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
       args[cmd.length] = "--help";
       Run r = lav(args);
@@ -209,6 +209,9 @@ class LavCommandTest {
     assertEquals(0, t.code(), t.err());
     assertTrue(t.json().get("us_per_frame").asDouble() > 0);
     assertTrue(t.json().get("speedup_vs_recompute").asDouble() > 0);
+    Run e = lav("bench", "embed", "--size", "32", "--batch", "4", "--frames", "8", "--json");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.json().get("frames_per_s").asDouble() > 0);
   }
 
   @Test
