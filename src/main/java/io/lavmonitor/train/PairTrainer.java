@@ -1,0 +1,140 @@
+package io.lavmonitor.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.lavmonitor.embed.Encoders;
+import io.lavmonitor.embed.LavEncoder;
+import io.lavmonitor.loss.LavLoss;
+import io.lavmonitor.video.FrameSampling;
+import io.lavmonitor.video.Preprocessor;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One self-supervised training step of LAV on a pair of videos of the same task: p frames per
+ * video sampled segment-uniformly, each with k context frames; the same random flip, brightness
+ * and contrast for all frames of a video; the LAV loss; Adam (the official code's lr 1e-4 and
+ * weight decay 1e-5 by default).
+ */
+public final class PairTrainer {
+  /**
+   * Training settings.
+   *
+   * @param framesPerVideo p, frames sampled per video (20 in the official code)
+   * @param brightness largest brightness shift, in pixel units of [0, 1] (32/255 officially)
+   * @param contrast largest contrast change factor offset (0.5 officially: x0.5..x1.5)
+   */
+  public record Settings(int framesPerVideo, int context, int stride, double learningRate,
+                         double weightDecay, boolean augment, double brightness,
+                         double contrast) {
+    public static Settings defaults() {
+      return new Settings(20, 2, 15, 1e-4, 1e-5, true, 32 / 255.0, 0.5);
+    }
+  }
+
+  /** A video's frames, preprocessed to the encoder's CHW input. */
+  public record Frames(String name, List<float[]> chw) {}
+
+  private final LavEncoder encoder;
+  private final NDManager manager;
+  private final Settings settings;
+  private final DjlLavLoss loss;
+  private final Optimizer optimizer;
+  private final int size;
+  private final Random rnd;
+  private final ParameterStore ps;
+
+  public PairTrainer(LavEncoder encoder, NDManager manager, int size, LavLoss lossSpec,
+                     Settings settings, long seed) {
+    this.encoder = encoder;
+    this.manager = manager;
+    this.size = size;
+    this.settings = settings;
+    this.loss = new DjlLavLoss(lossSpec);
+    this.optimizer = Optimizer.adam()
+        .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
+        .optWeightDecays((float) settings.weightDecay()).build();
+    this.rnd = new Random(seed);
+    this.ps = new ParameterStore(manager, false);
+    Encoders.engine().setRandomSeed((int) seed);
+  }
+
+  /** One step on the pair; returns the loss before the update. */
+  public double step(Frames x, Frames y) {
+    try (NDManager scope = manager.newSubManager()) {
+      int[] ix = FrameSampling.segmentUniform(x.chw().size(), settings.framesPerVideo(), rnd);
+      int[] iy = FrameSampling.segmentUniform(y.chw().size(), settings.framesPerVideo(), rnd);
+      NDArray cx = clips(scope, x, ix);
+      NDArray cy = clips(scope, y, iy);
+      double value;
+      try (GradientCollector gc = Encoders.engine().newGradientCollector()) {
+        NDArray ex = encoder.forward(ps, new NDList(cx), true).singletonOrThrow();
+        NDArray ey = encoder.forward(ps, new NDList(cy), true).singletonOrThrow();
+        NDArray l = loss.loss(ex, toDouble(ix), x.chw().size(), ey, toDouble(iy),
+            y.chw().size());
+        value = l.toDoubleArray()[0];
+        gc.backward(l);
+      }
+      for (Pair<String, Parameter> p : encoder.getParameters()) {
+        Parameter param = p.getValue();
+        if (!param.requiresGradient()) {
+          continue;
+        }
+        NDArray w = param.getArray();
+        NDArray g = w.getGradient();
+        optimizer.update(param.getId(), w, g);
+        g.muli(0); // PyTorch accumulates gradients across backward passes
+      }
+      return value;
+    }
+  }
+
+  /** (p, k, 3, size, size) clips of the sampled frames, augmented once for the whole video. */
+  private NDArray clips(NDManager scope, Frames v, int[] frames) {
+    int k = settings.context();
+    int plane = size * size;
+    int frameLen = 3 * plane;
+    float[] data = new float[frames.length * k * frameLen];
+    boolean flip = settings.augment() && rnd.nextBoolean();
+    double bright = settings.augment() ? (rnd.nextDouble() * 2 - 1) * settings.brightness() : 0;
+    double contrast = settings.augment()
+        ? 1 + (rnd.nextDouble() * 2 - 1) * settings.contrast() : 1;
+    int at = 0;
+    for (int t : frames) {
+      for (int c : FrameSampling.context(t, k, settings.stride())) {
+        float[] src = v.chw().get(c);
+        for (int ch = 0; ch < 3; ch++) {
+          // Pixel values are (x - mean)/std: shift and scale in pixel units, then renormalise.
+          double mean = Preprocessor.IMAGENET_MEAN[ch];
+          double std = Preprocessor.IMAGENET_STD[ch];
+          for (int yy = 0; yy < size; yy++) {
+            for (int xx = 0; xx < size; xx++) {
+              int sx = flip ? size - 1 - xx : xx;
+              double px = src[ch * plane + yy * size + sx] * std + mean;
+              px = (px - 0.5) * contrast + 0.5 + bright;
+              data[at + ch * plane + yy * size + xx] = (float) ((px - mean) / std);
+            }
+          }
+        }
+        at += frameLen;
+      }
+    }
+    return scope.create(data, new Shape(frames.length, k, 3, size, size));
+  }
+
+  private static double[] toDouble(int[] a) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,63 @@
+package io.lavmonitor.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.lavmonitor.embed.Encoders;
+import io.lavmonitor.embed.LavEncoder;
+import io.lavmonitor.loss.LavLoss;
+import io.lavmonitor.synth.SynthGenerator;
+import io.lavmonitor.synth.Task;
+import io.lavmonitor.video.Preprocessor;
+import io.lavmonitor.video.VideoSource;
+import io.lavmonitor.video.VideoSources;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training steps on real decoded video with real libtorch lower the LAV loss. */
+class PairTrainerTest {
+  @TempDir
+  Path dir;
+
+  static PairTrainer.Frames frames(Path video, Preprocessor pre) {
+    List<float[]> out = new ArrayList<>();
+    try (VideoSource s = VideoSources.open(video.toString())) {
+      for (var f = s.next(); f != null; f = s.next()) {
+        out.add(pre.toChw(f));
+      }
+    }
+    return new PairTrainer.Frames(video.getFileName().toString(), out);
+  }
+
+  @Test
+  void trainingStepsLowerTheLoss() throws Exception {
+    SynthGenerator.generate(dir, new SynthGenerator.Options(Task.PRESS, 2, 6, 0, 0, 48, 10,
+        false, 1), n -> { });
+    Preprocessor pre = new Preprocessor(48, true);
+    PairTrainer.Frames a = frames(dir.resolve("videos/press_0000.mp4"), pre);
+    PairTrainer.Frames b = frames(dir.resolve("videos/press_0001.mp4"), pre);
+    try (NDManager m = Encoders.engine().newBaseManager()) {
+      LavEncoder enc = Encoders.create("small", 32, 48, 2, m, null, 5);
+      PairTrainer.Settings s = new PairTrainer.Settings(12, 2, 5, 1e-3, 1e-5, false, 0, 0);
+      PairTrainer trainer = new PairTrainer(enc, m, 48, LavLoss.defaults(), s, 9);
+      double first = 0;
+      double last = 0;
+      int steps = 40;
+      for (int i = 0; i < steps; i++) {
+        double l = trainer.step(a, b);
+        assertTrue(Double.isFinite(l), "loss " + l + " at step " + i);
+        if (i < 5) {
+          first += l / 5;
+        }
+        if (i >= steps - 5) {
+          last += l / 5;
+        }
+      }
+      assertTrue(last < first, "mean loss of the last 5 steps " + last + " not below the first 5 "
+          + first);
+    }
+  }
+}
