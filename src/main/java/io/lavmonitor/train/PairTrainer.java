@@ -13,6 +13,7 @@ import ai.djl.util.Pair;
 import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.embed.LavEncoder;
 import io.lavmonitor.loss.LavLoss;
+import io.lavmonitor.loss.TemporalRegularizer;
 import io.lavmonitor.video.FrameSampling;
 import io.lavmonitor.video.Preprocessor;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class PairTrainer {
   private final NDManager manager;
   private final Settings settings;
   private final DjlLavLoss loss;
+  private final LavLoss lossSpec;
   private final Optimizer optimizer;
   private final int size;
   private final Random rnd;
@@ -59,6 +61,7 @@ public final class PairTrainer {
     this.size = size;
     this.settings = settings;
     this.loss = new DjlLavLoss(lossSpec);
+    this.lossSpec = lossSpec;
     this.optimizer = Optimizer.adam()
         .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
         .optWeightDecays((float) settings.weightDecay()).build();
@@ -78,8 +81,7 @@ public final class PairTrainer {
       try (GradientCollector gc = Encoders.engine().newGradientCollector()) {
         NDArray ex = encoder.forward(ps, new NDList(cx), true).singletonOrThrow();
         NDArray ey = encoder.forward(ps, new NDList(cy), true).singletonOrThrow();
-        NDArray l = loss.loss(ex, toDouble(ix), x.chw().size(), ey, toDouble(iy),
-            y.chw().size());
+        NDArray l = loss.loss(ex, times(ix), x.chw().size(), ey, times(iy), y.chw().size());
         value = l.toDoubleArray()[0];
         gc.backward(l);
       }
@@ -130,10 +132,17 @@ public final class PairTrainer {
     return scope.create(data, new Shape(frames.length, k, 3, size, size));
   }
 
-  private static double[] toDouble(int[] a) {
-    double[] out = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = a[i];
+  /**
+   * The indices the regulariser weighs gaps with. The paper's Eq. 7 indexes the p sampled frames
+   * 1..p (raw frame gaps of hundreds would give weights of 10^4 and drown the alignment term); the
+   * authors' code uses the frames' positions in the video, divided by its length.
+   */
+  private double[] times(int[] frames) {
+    boolean official = lossSpec.regularizer() != null
+        && lossSpec.regularizer().form() == TemporalRegularizer.Form.OFFICIAL;
+    double[] out = new double[frames.length];
+    for (int i = 0; i < frames.length; i++) {
+      out[i] = official ? frames[i] : i;
     }
     return out;
   }

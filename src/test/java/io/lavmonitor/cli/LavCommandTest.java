@@ -45,7 +45,7 @@ class LavCommandTest {
   @Test
   void everyCommandHasHelp() {
     for (String[] cmd : new String[][] {{}, {"sdtw"}, {"align"}, {"synth"}, {"info"}, {"sheet"},
-        {"evaluate"}, {"embed"},
+        {"evaluate"}, {"embed"}, {"train"},
         {"bench"}, {"bench", "sdtw"}, {"bench", "stream"}, {"bench", "embed"}}) {
       String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
       args[cmd.length] = "--help";
@@ -303,5 +303,28 @@ class LavCommandTest {
         dir.resolve("one.csv").toString(), "--size", "48", "--dim", "16");
     assertEquals(0, one.code(), one.err());
     assertEquals(1, lav("embed", "--out", "x").code(), "needs --video or --data");
+  }
+
+  @Test
+  void trainWritesWeightsThatEmbedLoads() throws Exception {
+    Path ds = dir.resolve("ds");
+    assertEquals(0, lav("synth", "--out", ds.toString(), "--task", "pour", "--videos", "3",
+        "--seed", "2", "--size", "32", "--fps", "8", "--val-fraction", "0").code());
+    Path weights = dir.resolve("m/model.params");
+    Run t = lav("train", "--data", ds.toString(), "--out", weights.toString(), "--steps", "3",
+        "--size", "32", "--dim", "8", "--frames", "6", "--stride", "3");
+    assertEquals(0, t.code(), t.err());
+    List<String> log = Files.readAllLines(dir.resolve("m/model.csv"));
+    assertEquals("step,loss,seconds", log.get(0));
+    assertEquals(4, log.size());
+    Run e = lav("embed", "--video", ds.resolve("videos/pour_0000.mp4").toString(), "--out",
+        dir.resolve("e.npy").toString(), "--size", "32", "--dim", "8", "--weights",
+        weights.toString());
+    assertEquals(0, e.code(), e.err());
+    Run wrong = lav("embed", "--video", ds.resolve("videos/pour_0000.mp4").toString(), "--out",
+        dir.resolve("e2.npy").toString(), "--size", "32", "--dim", "16", "--weights",
+        weights.toString());
+    assertEquals(1, wrong.code());
+    assertTrue(wrong.err().contains("not weights of a 'small' encoder"), wrong.err());
   }
 }
