@@ -40,10 +40,11 @@ public final class DjlLavLoss {
     TemporalRegularizer.Weights w = r.weights(times, length);
     int n = times.length;
     NDArray d = SoftDtwLoss.costMatrix(x, x);
-    NDArray pos = x.getManager().create(w.positive(), new Shape(n, n)).toType(x.getDataType(),
-        false);
-    NDArray neg = x.getManager().create(w.negative(), new Shape(n, n)).toType(x.getDataType(),
-        false);
+    // Owned copies (see SoftDtwLoss): autograd keeps these for the backward pass.
+    NDArray pos = x.getManager().create(w.positive(), new Shape(n, n))
+        .toType(x.getDataType(), true).duplicate();
+    NDArray neg = x.getManager().create(w.negative(), new Shape(n, n))
+        .toType(x.getDataType(), true).duplicate();
     NDArray hinge = d.neg().add(r.lambda()).maximum(0);
     return pos.mul(d).sum().add(neg.mul(hinge).sum());
   }

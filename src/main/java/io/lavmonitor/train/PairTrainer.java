@@ -53,6 +53,7 @@ public final class PairTrainer {
   private final int size;
   private final Random rnd;
   private final ParameterStore ps;
+  private int skipped;
 
   public PairTrainer(LavEncoder encoder, NDManager manager, int size, LavLoss lossSpec,
                      Settings settings, long seed) {
@@ -68,9 +69,28 @@ public final class PairTrainer {
     this.rnd = new Random(seed);
     this.ps = new ParameterStore(manager, false);
     Encoders.engine().setRandomSeed((int) seed);
+    clearGradients();
   }
 
-  /** One step on the pair; returns the loss before the update. */
+  /** Steps whose loss was not finite, which were not applied. */
+  public int skippedSteps() {
+    return skipped;
+  }
+
+  /**
+   * Writes exact zeros into every gradient buffer. PyTorch accumulates gradients across backward
+   * passes, and zeroing by arithmetic (g * 0 or g - g) would keep a NaN or infinity forever.
+   */
+  private void clearGradients() {
+    for (Pair<String, Parameter> p : encoder.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        NDArray g = p.getValue().getArray().getGradient();
+        g.set(new float[(int) g.size()]);
+      }
+    }
+  }
+
+  /** One step on the pair; returns the loss before the update (NaN steps are skipped). */
   public double step(Frames x, Frames y) {
     try (NDManager scope = manager.newSubManager()) {
       int[] ix = FrameSampling.segmentUniform(x.chw().size(), settings.framesPerVideo(), rnd);
@@ -85,15 +105,20 @@ public final class PairTrainer {
         value = l.toDoubleArray()[0];
         gc.backward(l);
       }
+      boolean finite = Double.isFinite(value);
       for (Pair<String, Parameter> p : encoder.getParameters()) {
         Parameter param = p.getValue();
         if (!param.requiresGradient()) {
           continue;
         }
         NDArray w = param.getArray();
-        NDArray g = w.getGradient();
-        optimizer.update(param.getId(), w, g);
-        g.muli(0); // PyTorch accumulates gradients across backward passes
+        if (finite) {
+          optimizer.update(param.getId(), w, w.getGradient());
+        }
+      }
+      clearGradients();
+      if (!finite) {
+        skipped++;
       }
       return value;
     }
@@ -129,7 +154,9 @@ public final class PairTrainer {
         at += frameLen;
       }
     }
-    return scope.create(data, new Shape(frames.length, k, 3, size, size));
+    // An owned copy: the backward pass of the first convolution reads its input again, and an
+    // array created from a Java buffer may still point into that buffer (see SoftDtwLoss).
+    return scope.create(data, new Shape(frames.length, k, 3, size, size)).duplicate();
   }
 
   /**

@@ -34,8 +34,10 @@ public final class SoftDtwLoss {
     int m = (int) d.getShape().get(1);
     double[] cost = d.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
     SoftDtw.Forward f = sdtw.forward(cost, n, m);
+    // duplicate(): a tensor that owns its memory. Autograd keeps E for the backward pass, and
+    // an array created from a Java buffer may still point into that buffer.
     NDArray e = d.getManager().create(f.expectedAlignment(), new Shape(n, m))
-        .toType(d.getDataType(), false);
+        .toType(d.getDataType(), true).duplicate();
     NDArray surrogate = d.mul(e).sum();
     return surrogate.sub(surrogate.stopGradient()).add(f.value());
   }
