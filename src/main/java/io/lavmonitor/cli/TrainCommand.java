@@ -9,7 +9,6 @@ import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.loss.TemporalRegularizer;
 import io.lavmonitor.train.PairTrainer;
 import io.lavmonitor.video.Preprocessor;
-import io.lavmonitor.video.VideoFrame;
 import io.lavmonitor.video.VideoSource;
 import io.lavmonitor.video.VideoSources;
 import java.io.IOException;
@@ -100,11 +99,9 @@ final class TrainCommand implements Callable<Integer> {
     Preprocessor pre = new Preprocessor(size, true);
     Map<List<String>, List<PairTrainer.Frames>> byTask = new LinkedHashMap<>();
     for (Dataset.Entry e : ds.train()) {
-      List<float[]> chw = new ArrayList<>();
+      List<float[]> chw;
       try (VideoSource s = VideoSources.open(e.video().toString())) {
-        for (VideoFrame f = s.next(); f != null; f = s.next()) {
-          chw.add(pre.toChw(f));
-        }
+        chw = pre.chw(s);
       }
       byTask.computeIfAbsent(e.labels().phases(), k -> new ArrayList<>())
           .add(new PairTrainer.Frames(e.name(), chw));

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.lavmonitor.video.FrameSampling;
 import io.lavmonitor.video.Preprocessor;
-import io.lavmonitor.video.VideoFrame;
 import io.lavmonitor.video.VideoSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +26,7 @@ public record VideoEmbedder(LavEncoder encoder, Preprocessor preprocessor, int c
 
   /** One embedding row per frame, in frame order. */
   public double[][] embed(NDManager manager, VideoSource source) {
-    List<float[]> inputs = new ArrayList<>();
-    for (VideoFrame f = source.next(); f != null; f = source.next()) {
-      inputs.add(preprocessor.toChw(f));
-    }
-    return embed(manager, inputs);
+    return embed(manager, preprocessor.chw(source));
   }
 
   /** Embeddings of preprocessed frames (3 x size x size each, CHW). */

@@ -47,6 +47,15 @@ public record Preprocessor(int size, boolean centerCrop) {
     return out;
   }
 
+  /** Every remaining frame of the source, preprocessed, in order. */
+  public java.util.List<float[]> chw(VideoSource source) {
+    java.util.List<float[]> out = new java.util.ArrayList<>();
+    for (VideoFrame f = source.next(); f != null; f = source.next()) {
+      out.add(toChw(f));
+    }
+    return out;
+  }
+
   /** Float CHW (3 x size x size), (pixel / 255 - mean) / std per channel. */
   public float[] toChw(VideoFrame frame) {
     BufferedImage img = resize(frame.toImage());

@@ -36,11 +36,9 @@ class VideoEmbedderTest {
       enc.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 3, 64, 64));
       VideoEmbedder embedder = new VideoEmbedder(enc, pre, 2, 3, 8);
       double[][] emb;
-      java.util.List<float[]> frames = new java.util.ArrayList<>();
+      java.util.List<float[]> frames;
       try (VideoSource s = VideoSources.open(dir.resolve("videos/pour_0000.mp4").toString())) {
-        for (var f = s.next(); f != null; f = s.next()) {
-          frames.add(pre.toChw(f));
-        }
+        frames = pre.chw(s);
       }
       emb = embedder.embed(manager, frames);
       assertEquals(frames.size(), emb.length);

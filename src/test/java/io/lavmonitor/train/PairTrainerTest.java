@@ -13,8 +13,6 @@ import io.lavmonitor.video.Preprocessor;
 import io.lavmonitor.video.VideoSource;
 import io.lavmonitor.video.VideoSources;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,13 +22,9 @@ class PairTrainerTest {
   Path dir;
 
   static PairTrainer.Frames frames(Path video, Preprocessor pre) {
-    List<float[]> out = new ArrayList<>();
     try (VideoSource s = VideoSources.open(video.toString())) {
-      for (var f = s.next(); f != null; f = s.next()) {
-        out.add(pre.toChw(f));
-      }
+      return new PairTrainer.Frames(video.getFileName().toString(), pre.chw(s));
     }
-    return new PairTrainer.Frames(video.getFileName().toString(), out);
   }
 
   @Test
