@@ -41,11 +41,16 @@ public final class DjlLavLoss {
     int n = times.length;
     NDArray d = SoftDtwLoss.costMatrix(x, x);
     // Owned copies (see SoftDtwLoss): autograd keeps these for the backward pass.
-    NDArray pos = x.getManager().create(w.positive(), new Shape(n, n))
-        .toType(x.getDataType(), true).duplicate();
-    NDArray neg = x.getManager().create(w.negative(), new Shape(n, n))
-        .toType(x.getDataType(), true).duplicate();
+    NDArray pos = owned(x, w.positive(), n);
+    NDArray neg = owned(x, w.negative(), n);
     NDArray hinge = d.neg().add(r.lambda()).maximum(0);
     return pos.mul(d).sum().add(neg.mul(hinge).sum());
+  }
+
+  /** An n x n array of x's type that owns its memory; the Java-backed original is released. */
+  private static NDArray owned(NDArray x, double[] values, int n) {
+    try (NDArray raw = x.getManager().create(values, new Shape(n, n))) {
+      return raw.toType(x.getDataType(), true).duplicate();
+    }
   }
 }

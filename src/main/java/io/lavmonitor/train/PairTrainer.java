@@ -3,6 +3,7 @@ package io.lavmonitor.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -84,8 +85,11 @@ public final class PairTrainer {
   private void clearGradients() {
     for (Pair<String, Parameter> p : encoder.getParameters()) {
       if (p.getValue().requiresGradient()) {
-        NDArray g = p.getValue().getArray().getGradient();
-        g.set(new float[(int) g.size()]);
+        // An in-place fill; set(float[]) would allocate a direct buffer per call. Closing the
+        // handle releases the wrapper only, not the parameter's gradient.
+        try (NDArray g = p.getValue().getArray().getGradient()) {
+          g.set(new NDIndex("..."), 0);
+        }
       }
     }
   }
@@ -113,7 +117,9 @@ public final class PairTrainer {
         }
         NDArray w = param.getArray();
         if (finite) {
-          optimizer.update(param.getId(), w, w.getGradient());
+          try (NDArray g = w.getGradient()) {
+            optimizer.update(param.getId(), w, g);
+          }
         }
       }
       clearGradients();
@@ -156,7 +162,9 @@ public final class PairTrainer {
     }
     // An owned copy: the backward pass of the first convolution reads its input again, and an
     // array created from a Java buffer may still point into that buffer (see SoftDtwLoss).
-    return scope.create(data, new Shape(frames.length, k, 3, size, size)).duplicate();
+    try (NDArray raw = scope.create(data, new Shape(frames.length, k, 3, size, size))) {
+      return raw.duplicate();
+    }
   }
 
   /**

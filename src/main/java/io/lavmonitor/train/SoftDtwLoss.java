@@ -36,8 +36,10 @@ public final class SoftDtwLoss {
     SoftDtw.Forward f = sdtw.forward(cost, n, m);
     // duplicate(): a tensor that owns its memory. Autograd keeps E for the backward pass, and
     // an array created from a Java buffer may still point into that buffer.
-    NDArray e = d.getManager().create(f.expectedAlignment(), new Shape(n, m))
-        .toType(d.getDataType(), true).duplicate();
+    NDArray e;
+    try (NDArray raw = d.getManager().create(f.expectedAlignment(), new Shape(n, m))) {
+      e = raw.toType(d.getDataType(), true).duplicate();
+    }
     NDArray surrogate = d.mul(e).sum();
     return surrogate.sub(surrogate.stopGradient()).add(f.value());
   }
