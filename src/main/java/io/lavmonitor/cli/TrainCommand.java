@@ -132,9 +132,12 @@ final class TrainCommand implements Callable<Integer> {
         int i = rnd.nextInt(task.size());
         int j = rnd.nextInt(task.size() - 1);
         double l = trainer.step(task.get(i), task.get(j >= i ? j + 1 : j));
-        smoothed = Double.isNaN(smoothed) ? l : 0.95 * smoothed + 0.05 * l;
+        if (Double.isFinite(l)) { // a skipped step does not poison the running mean
+          smoothed = Double.isNaN(smoothed) ? l : 0.95 * smoothed + 0.05 * l;
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         csv.printf(Locale.ROOT, "%d,%.6f,%.2f%n", step, l, secs);
+        csv.flush(); // a long run can be followed, and survives a crash
         pb.step();
         pb.setExtraMessage(String.format(Locale.ROOT, "loss %.3f, %.2f steps/s", smoothed,
             step / secs));
