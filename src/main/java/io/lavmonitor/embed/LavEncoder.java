@@ -76,10 +76,6 @@ public final class LavEncoder extends AbstractBlock {
     return backbone;
   }
 
-  public Block head() {
-    return head;
-  }
-
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                    PairList<String, Object> params) {

@@ -21,22 +21,8 @@ class DjlLossTest {
     double[][] x = SyntheticStreams.unitRows(rnd, 9, 5);
     double[][] y = SyntheticStreams.unitRows(rnd, 12, 5);
     SoftDtw.Gradient reference = new SoftDtw(0.1).gradient(x, y, Cost.SQEUCLIDEAN);
-    Engine engine = Engine.getEngine("PyTorch");
-    try (NDManager manager = engine.newBaseManager()) {
-      NDArray xs = manager.create(x);
-      NDArray ys = manager.create(y);
-      xs.setRequiresGradient(true);
-      ys.setRequiresGradient(true);
-      double value;
-      try (GradientCollector gc = engine.newGradientCollector()) {
-        NDArray loss = new SoftDtwLoss(0.1).loss(xs, ys);
-        value = loss.toDoubleArray()[0];
-        gc.backward(loss);
-      }
-      assertEquals(reference.value(), value, 1e-9);
-      assertClose(reference.gradX(), xs.getGradient().toDoubleArray());
-      assertClose(reference.gradY(), ys.getGradient().toDoubleArray());
-    }
+    assertMatches(x, y, (xs, ys) -> new SoftDtwLoss(0.1).loss(xs, ys), reference.value(),
+        reference.gradX(), reference.gradY(), "soft-DTW");
   }
 
   @org.junit.jupiter.params.ParameterizedTest
@@ -53,22 +39,31 @@ class DjlLossTest {
       io.lavmonitor.loss.LavLoss spec = io.lavmonitor.loss.LavLoss.parse(name, 0.1, 0.5, 4, 2.0,
           form);
       io.lavmonitor.loss.LavLoss.PairValue reference = spec.apply(x, tx, 26, y, ty, 27);
-      Engine engine = Engine.getEngine("PyTorch");
-      try (NDManager manager = engine.newBaseManager()) {
-        NDArray xs = manager.create(x);
-        NDArray ys = manager.create(y);
-        xs.setRequiresGradient(true);
-        ys.setRequiresGradient(true);
-        double value;
-        try (GradientCollector gc = engine.newGradientCollector()) {
-          NDArray loss = new DjlLavLoss(spec).loss(xs, tx, 26, ys, ty, 27);
-          value = loss.toDoubleArray()[0];
-          gc.backward(loss);
-        }
-        assertEquals(reference.value(), value, 1e-9, name + " " + form);
-        assertClose(reference.gradX(), xs.getGradient().toDoubleArray());
-        assertClose(reference.gradY(), ys.getGradient().toDoubleArray());
+      assertMatches(x, y, (xs, ys) -> new DjlLavLoss(spec).loss(xs, tx, 26, ys, ty, 27),
+          reference.value(), reference.gradX(), reference.gradY(), name + " " + form);
+    }
+  }
+
+  /** Runs the DJL loss on x and y with autograd and compares value and both gradients. */
+  private static void assertMatches(double[][] x, double[][] y,
+                                    java.util.function.BinaryOperator<NDArray> loss,
+                                    double value, double[][] gradX, double[][] gradY,
+                                    String what) {
+    Engine engine = Engine.getEngine("PyTorch");
+    try (NDManager manager = engine.newBaseManager()) {
+      NDArray xs = manager.create(x);
+      NDArray ys = manager.create(y);
+      xs.setRequiresGradient(true);
+      ys.setRequiresGradient(true);
+      double actual;
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        NDArray l = loss.apply(xs, ys);
+        actual = l.toDoubleArray()[0];
+        gc.backward(l);
       }
+      assertEquals(value, actual, 1e-9, what);
+      assertClose(gradX, xs.getGradient().toDoubleArray());
+      assertClose(gradY, ys.getGradient().toDoubleArray());
     }
   }
 
