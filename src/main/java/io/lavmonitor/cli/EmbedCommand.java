@@ -7,6 +7,7 @@ import io.lavmonitor.embed.LavEncoder;
 import io.lavmonitor.embed.VideoEmbedder;
 import io.lavmonitor.io.ArrayFiles;
 import io.lavmonitor.io.InvalidInputException;
+import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.video.Preprocessor;
 import io.lavmonitor.video.VideoSource;
 import io.lavmonitor.video.VideoSources;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Spec;
     description = {"Embed every frame of a video (--video) or of every video of a dataset "
         + "(--data) with a LAV encoder; writes .npy or .csv files that lav evaluate and lav "
         + "align read.",
-        "Without --weights the encoder has random weights from --seed (the untrained baseline)."})
+        "--model takes a version folder or a model store (its promoted default); the model's "
+            + "card sets backbone, input size, context and dimension, and its sha256 is checked. "
+            + "Without --model or --weights the encoder has random weights from --seed (the "
+            + "untrained baseline)."})
 final class EmbedCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -44,8 +48,16 @@ final class EmbedCommand implements Callable<Integer> {
       description = "Backbone (default: ${DEFAULT-VALUE}).")
   String backbone;
 
-  @Option(names = "--weights", paramLabel = "FILE", description = "Encoder weights.")
+  @Option(names = "--model", paramLabel = "M",
+      description = "A model: version folder, or store (its promoted default).")
+  Path model;
+
+  @Option(names = "--weights", paramLabel = "FILE",
+      description = "Raw encoder weights (.params) instead of --model.")
   Path weights;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+  String device;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of random weights.")
   long seed;
@@ -84,9 +96,21 @@ final class EmbedCommand implements Callable<Integer> {
         jobs.add(new String[] {e.video().toString(), out.resolve(e.name() + ".npy").toString()});
       }
     }
-    try (NDManager manager = Encoders.engine().newBaseManager();
+    if (model != null && weights != null) {
+      throw new InvalidInputException("give --model or --weights, not both");
+    }
+    try (NDManager manager = Encoders.engine().newBaseManager(Encoders.device(device));
          ProgressBar pb = BenchCommand.progress("embed", jobs.size())) {
-      LavEncoder enc = Encoders.create(backbone, dim, size, context, manager, weights, seed);
+      LavEncoder enc;
+      if (model != null) {
+        ModelStore.Loaded m = ModelStore.load(model, manager);
+        enc = m.encoder();
+        size = m.card().inputSize();
+        context = m.card().contextFrames();
+        stride = m.card().contextStride();
+      } else {
+        enc = Encoders.create(backbone, dim, size, context, manager, weights, seed);
+      }
       VideoEmbedder embedder = new VideoEmbedder(enc, new Preprocessor(size, true), context,
           stride, batch);
       for (String[] job : jobs) {

@@ -1,41 +1,40 @@
 package io.lavmonitor.cli;
 
-import ai.djl.ndarray.NDManager;
 import io.lavmonitor.data.Dataset;
 import io.lavmonitor.embed.Encoders;
-import io.lavmonitor.embed.LavEncoder;
 import io.lavmonitor.io.InvalidInputException;
 import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.loss.TemporalRegularizer;
+import io.lavmonitor.model.DataFingerprint;
+import io.lavmonitor.model.ModelCard;
+import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.train.PairTrainer;
-import io.lavmonitor.video.Preprocessor;
-import io.lavmonitor.video.VideoSource;
-import io.lavmonitor.video.VideoSources;
-import java.io.IOException;
+import io.lavmonitor.train.TrainingData;
+import io.lavmonitor.train.TrainingRun;
+import io.lavmonitor.train.Validation;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code lav train}: self-supervised LAV training on a dataset's training videos. */
+/** {@code lav train}: self-supervised LAV training into a model store. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train a LAV encoder, self-supervised, on random pairs of training videos of "
-        + "the same task (same phase names). Writes the weights (--out, DJL .params) and a CSV "
-        + "log of the loss beside them.",
-        "First version: a fixed number of steps from random weights; no checkpoints, resume or "
-            + "model store yet."})
+        + "the same task (same phase names), and add it to a model store (--out) as a new "
+        + "version with model.json, the CSV log and the loss curve.",
+        "Checkpoints every --checkpoint-every steps into the run folder; --resume continues from "
+            + "the last one; Ctrl-C saves a checkpoint before exit. Validation videos are "
+            + "measured every --eval-every steps and at the end."})
 final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -43,15 +42,38 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder.")
   Path data;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE",
-      description = "Weights file to write (.params).")
+  @Option(names = "--out", required = true, paramLabel = "MODELS",
+      description = "Model store folder (created if missing).")
   Path out;
 
-  @Option(names = "--backbone", defaultValue = "small", description = "Backbone (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", paramLabel = "T",
+      description = "Only videos whose name starts with T (default: every task).")
+  String task;
+
+  @Option(names = "--backbone", paramLabel = "B",
+      description = "small, resnet50-conv4c or resnet50-conv5c (default: small on a CPU, "
+          + "resnet50-conv4c on a GPU).")
   String backbone;
 
-  @Option(names = "--steps", defaultValue = "1000", description = "Training steps (default: ${DEFAULT-VALUE}).")
-  int steps;
+  @Option(names = "--backbone-weights", paramLabel = "FILE",
+      description = "Backbone weights to start from (DJL .params of the backbone block, e.g. "
+          + "converted ImageNet weights). Default: random initialisation.")
+  Path backboneWeights;
+
+  @Option(names = "--init", paramLabel = "MODEL",
+      description = "Warm start from a model (version folder or store).")
+  Path init;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--steps", description = "Training steps (default: 1000).")
+  Integer steps;
+
+  @Option(names = "--epochs", paramLabel = "E",
+      description = "Train for E epochs instead of --steps; an epoch is as many steps as there "
+          + "are training videos.")
+  Integer epochs;
 
   @Option(names = "--size", defaultValue = "112", description = "Input size (default: ${DEFAULT-VALUE}).")
   int size;
@@ -68,8 +90,23 @@ final class TrainCommand implements Callable<Integer> {
           + "frame positions divided by the video length). Default: ${DEFAULT-VALUE}.")
   String cidmForm;
 
+  @Option(names = "--gamma", defaultValue = "0.1", description = "Soft-DTW gamma (default: ${DEFAULT-VALUE}).")
+  double gamma;
+
+  @Option(names = "--alpha", defaultValue = "0.5", description = "Regulariser weight (default: ${DEFAULT-VALUE}).")
+  double alpha;
+
+  @Option(names = "--sigma", defaultValue = "10", description = "C-IDM window (default: ${DEFAULT-VALUE}).")
+  double sigma;
+
+  @Option(names = "--margin", defaultValue = "2", description = "C-IDM margin lambda (default: ${DEFAULT-VALUE}).")
+  double margin;
+
   @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
+
+  @Option(names = "--weight-decay", defaultValue = "1e-5", description = "Adam weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
 
   @Option(names = "--frames", defaultValue = "20", description = "Frames per video p (default: ${DEFAULT-VALUE}).")
   int frames;
@@ -80,74 +117,146 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--stride", defaultValue = "15", description = "Context stride (default: ${DEFAULT-VALUE}).")
   int stride;
 
+  @Option(names = "--no-augment", description = "No flip, brightness or contrast changes.")
+  boolean noAugment;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "N",
+      description = "Steps between checkpoints (default: ${DEFAULT-VALUE}; 0: none).")
+  int checkpointEvery;
+
+  @Option(names = "--eval-every", defaultValue = "500", paramLabel = "N",
+      description = "Steps between validations (default: ${DEFAULT-VALUE}; 0: only at the end).")
+  int evalEvery;
+
+  @Option(names = "--run-dir", paramLabel = "DIR",
+      description = "Checkpoints, log and loss curve (default: MODELS/.runs/<data>-<backbone>-<loss>-seed<S>).")
+  Path runDir;
+
+  @Option(names = "--resume", description = "Continue from the run folder's last checkpoint.")
+  boolean resume;
+
+  @Option(names = "--promote", description = "Promote the new model to the store's default.")
+  boolean promote;
+
   @Override
-  public Integer call() throws IOException {
-    if (steps < 1 || frames < 2 || context < 1 || stride < 1) {
-      throw new InvalidInputException("--steps >= 1, --frames >= 2, --context and --stride >= 1");
+  public Integer call() throws Exception {
+    if (frames < 2 || context < 1 || stride < 1 || size < 32 || dim < 1) {
+      throw new InvalidInputException("--frames >= 2, --context and --stride >= 1, --size >= 32");
     }
-    TemporalRegularizer.Form form = switch (cidmForm.toLowerCase(Locale.ROOT)) {
-      case "paper" -> TemporalRegularizer.Form.PAPER;
-      case "official" -> TemporalRegularizer.Form.OFFICIAL;
-      default -> throw new InvalidInputException("unknown --cidm-form '" + cidmForm
-          + "' (expected paper or official)");
-    };
-    LavLoss lossSpec = LavLoss.parse(loss, 0.1, 0.5, 10, 2.0, form);
-    Dataset ds = Dataset.open(data);
-    Preprocessor pre = new Preprocessor(size, true);
-    Map<List<String>, List<PairTrainer.Frames>> byTask = new LinkedHashMap<>();
-    for (Dataset.Entry e : ds.train()) {
-      List<float[]> chw;
-      try (VideoSource s = VideoSources.open(e.video().toString())) {
-        chw = pre.chw(s);
+    if (steps != null && epochs != null) {
+      throw new InvalidInputException("give --steps or --epochs, not both");
+    }
+    ai.djl.Device dev = Encoders.device(device);
+    String bb = backbone != null ? backbone : Encoders.defaultBackbone(dev);
+    TemporalRegularizer.Form form = TrainingData.cidmForm(cidmForm);
+    LavLoss lossSpec = LavLoss.parse(loss, gamma, alpha, sigma, margin, form);
+    PrintWriter o = spec.commandLine().getOut();
+
+    TrainingData in = TrainingData.load(Dataset.open(data), task, size);
+    int total = steps != null ? steps : epochs != null ? epochs * in.trainVideos() : 1000;
+    if (total < 1) {
+      throw new InvalidInputException("--steps or --epochs must give at least one step");
+    }
+    PairTrainer.Settings settings = new PairTrainer.Settings(frames, context, stride, lr,
+        weightDecay, !noAugment, 32 / 255.0, 0.5);
+    Path work = runDir != null ? runDir : out.resolve(".runs").resolve(String.format(
+        Locale.ROOT, "%s-%s-%s-seed%d", data.toAbsolutePath().normalize().getFileName(), bb,
+        loss.replace('+', '_'), seed));
+    Path initWeights = null;
+    String parent = null;
+    if (init != null) {
+      ModelStore.Version v = ModelStore.resolve(init);
+      if (!ModelStore.verify(v).isEmpty()) {
+        throw new InvalidInputException("--init " + init + ": " + ModelStore.verify(v));
       }
-      byTask.computeIfAbsent(e.labels().phases(), k -> new ArrayList<>())
-          .add(new PairTrainer.Frames(e.name(), chw));
+      initWeights = v.weights();
+      parent = v.card().id();
     }
-    List<List<PairTrainer.Frames>> tasks = byTask.values().stream()
-        .filter(v -> v.size() >= 2).toList();
-    if (tasks.isEmpty()) {
-      throw new InvalidInputException(data + ": training needs two training videos of one task");
+    TrainingRun.Config cfg = new TrainingRun.Config(bb, size, dim, lossSpec, loss + "/" + form,
+        settings, total, checkpointEvery, evalEvery, seed, work, initWeights, backboneWeights,
+        dev);
+    TrainingRun run = new TrainingRun(cfg, in.tasks(), in.validation(context, stride));
+    if (!resume && run.hasCheckpoint()) {
+      throw new InvalidInputException(work + " holds a checkpoint of an earlier run: add "
+          + "--resume to continue it, or give another --run-dir");
     }
-    Path log = Path.of(out.toString().replaceFirst("\\.params$", "") + ".csv");
-    if (out.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(out.toAbsolutePath().getParent());
-    }
-    Random rnd = new Random(seed);
-    long t0 = System.nanoTime();
-    try (NDManager manager = Encoders.engine().newBaseManager();
-         Writer w = Files.newBufferedWriter(log);
-         ProgressBar pb = BenchCommand.progress("train", steps)) {
-      LavEncoder enc = Encoders.create(backbone, dim, size, context, manager, null, seed);
-      PairTrainer trainer = new PairTrainer(enc, manager, size, lossSpec,
-          new PairTrainer.Settings(frames, context, stride, lr, 1e-5, true, 32 / 255.0, 0.5),
-          seed);
-      PrintWriter csv = new PrintWriter(w);
-      csv.println("step,loss,seconds");
-      double smoothed = Double.NaN;
-      for (int step = 1; step <= steps; step++) {
-        List<PairTrainer.Frames> task = tasks.get(rnd.nextInt(tasks.size()));
-        int i = rnd.nextInt(task.size());
-        int j = rnd.nextInt(task.size() - 1);
-        double l = trainer.step(task.get(i), task.get(j >= i ? j + 1 : j));
-        if (Double.isFinite(l)) { // a skipped step does not poison the running mean
-          smoothed = Double.isNaN(smoothed) ? l : 0.95 * smoothed + 0.05 * l;
+
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.set(true); // Ctrl-C: the loop checkpoints, then lets the JVM exit
+      try {
+        done.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    }, "lav-train-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    TrainingRun.Result r;
+    try (ProgressBar pb = BenchCommand.progress("train", total)) {
+      r = run.run(resume, stop, new TrainingRun.Listener() {
+        @Override
+        public void step(int step, double l, double smoothed, double stepsPerSecond) {
+          pb.stepTo(step);
+          pb.setExtraMessage(String.format(Locale.ROOT, "loss %.3f, %.2f steps/s", smoothed,
+              stepsPerSecond));
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        csv.printf(Locale.ROOT, "%d,%.6f,%.2f%n", step, l, secs);
-        csv.flush(); // a long run can be followed, and survives a crash
-        pb.step();
-        pb.setExtraMessage(String.format(Locale.ROOT, "loss %.3f, %.2f steps/s", smoothed,
-            step / secs));
-      }
-      csv.flush();
-      Encoders.save(enc, out);
+
+        @Override
+        public void evaluated(int step, Map<String, Double> m) {
+          pb.setExtraMessage("validation " + TrainingData.format(m));
+        }
+      });
+    } finally {
+      done.countDown();
     }
-    spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s and %s (%d steps, %.1f s)%n", out,
-        log, steps, (System.nanoTime() - t0) / 1e9);
-    spec.commandLine().getOut().flush();
+    if (r.interrupted()) {
+      o.printf(Locale.ROOT, "stopped at step %d; checkpoint in %s (continue with --resume)%n",
+          r.steps(), work);
+      o.flush();
+      return 130;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException ignored) {
+      // already shutting down
+    }
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("loss", loss);
+    training.put("cidm_form", form.name().toLowerCase(Locale.ROOT));
+    training.put("steps", r.steps());
+    training.put("seed", seed);
+    training.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+    training.put("frames_per_video", frames);
+    training.put("gamma", gamma);
+    training.put("alpha", alpha);
+    training.put("sigma", sigma);
+    training.put("margin", margin);
+    training.put("lr", lr);
+    training.put("weight_decay", weightDecay);
+    training.put("augment", !noAugment);
+    training.put("final_loss", r.smoothedLoss());
+    training.put("skipped_steps", r.skippedSteps());
+    training.put("device", dev.toString());
+    if (backboneWeights != null) {
+      training.put("backbone_weights_sha256", ModelStore.sha256(backboneWeights));
+    }
+    ModelStore store = ModelStore.open(out);
+    ModelCard card = store.add(r.weights(), ModelCard.draft(bb, size, context, stride, dim,
+        parent, null, DataFingerprint.of(in.trainEntries(), data), training, r.metrics()),
+        Map.of("training.csv", r.log(), "loss.png", r.lossCurve()));
+    if (promote) {
+      store.promote(card.id(), null);
+    }
+    o.printf(Locale.ROOT, "model %s added to %s (%d steps, %.1f s)%s%n", card.id(), out,
+        r.steps(), r.seconds(), promote ? ", promoted to default" : "");
+    if (!r.metrics().isEmpty()) {
+      o.println("validation: " + TrainingData.format(r.metrics()));
+    }
+    o.flush();
     return 0;
   }
 }

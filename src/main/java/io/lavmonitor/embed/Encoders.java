@@ -28,31 +28,98 @@ public final class Encoders {
     return Engine.getEngine("PyTorch");
   }
 
+  /** The backbones {@link #create} knows. */
+  public static final java.util.List<String> BACKBONES =
+      java.util.List.of("small", "resnet50-conv4c", "resnet50-conv5c");
+
+  /**
+   * The device for {@code auto}, {@code cpu} or {@code gpu}: auto takes the first GPU when the
+   * engine finds one, gpu insists on one.
+   */
+  public static ai.djl.Device device(String choice) {
+    int gpus = engine().getGpuCount();
+    return switch (choice.toLowerCase(java.util.Locale.ROOT)) {
+      case "auto" -> gpus > 0 ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
+      case "cpu" -> ai.djl.Device.cpu();
+      case "gpu" -> {
+        if (gpus == 0) {
+          throw new InvalidInputException("--device gpu, but libtorch finds no GPU here "
+              + "(CUDA natives need the pytorch-native-cu* artifact; see README)");
+        }
+        yield ai.djl.Device.gpu();
+      }
+      default -> throw new InvalidInputException("unknown device '" + choice
+          + "' (expected auto, cpu or gpu)");
+    };
+  }
+
+  /** ResNet-50 on a GPU, the light backbone on a CPU (ResNet-50 costs ~350 ms a frame there). */
+  public static String defaultBackbone(ai.djl.Device device) {
+    return device.isGpu() ? "resnet50-conv4c" : "small";
+  }
+
   /**
    * An encoder for clips of k frames of size x size, with weights from {@code weights} (a file
    * written by {@link #save}) or, when null, random weights from the seed.
    */
   public static LavEncoder create(String backbone, int embeddingSize, int size, int k,
                                   NDManager manager, Path weights, long seed) {
-    if (!backbone.equals("small")) {
-      throw new InvalidInputException("unknown or not yet available backbone '" + backbone
-          + "' (available: small)");
-    }
+    return create(backbone, embeddingSize, size, k, manager, weights, null, seed);
+  }
+
+  /**
+   * As {@link #create(String, int, int, int, NDManager, Path, long)}, with backbone weights
+   * (for instance ImageNet ResNet-50 weights converted to DJL's format) loaded from a local file
+   * before training when {@code backboneWeights} is given; {@code weights}, the whole encoder,
+   * overrides them. The encoder lives on the manager's device.
+   */
+  public static LavEncoder create(String backbone, int embeddingSize, int size, int k,
+                                  NDManager manager, Path weights, Path backboneWeights,
+                                  long seed) {
     engine().setRandomSeed((int) seed);
-    LavEncoder enc = LavEncoder.small(embeddingSize);
+    LavEncoder enc = switch (backbone) {
+      case "small" -> LavEncoder.small(embeddingSize);
+      case "resnet50-conv4c" -> LavEncoder.resnet50(false, embeddingSize);
+      case "resnet50-conv5c" -> LavEncoder.resnet50(true, embeddingSize);
+      default -> throw new InvalidInputException("unknown backbone '" + backbone
+          + "' (available: " + String.join(", ", BACKBONES) + ")");
+    };
+    if (size < 32) {
+      throw new InvalidInputException("input size " + size + " is too small (at least 32)");
+    }
     enc.initialize(manager, DataType.FLOAT32, new Shape(1, k, 3, size, size));
-    if (weights == null) {
+    if (weights != null) {
+      loadChecked(enc, manager, weights, "a '" + backbone + "' encoder with " + embeddingSize
+          + "-d output");
+    } else if (backboneWeights != null) {
+      loadChecked(enc.backbone(), manager, backboneWeights, "a '" + backbone + "' backbone");
+      LOG.info("backbone '{}' weights from {}; head random (seed {})", backbone,
+          backboneWeights, seed);
+    } else {
       LOG.info("encoder '{}' has random weights (seed {}): no weights file given", backbone,
           seed);
-      return enc;
     }
-    // DJL replaces parameters whatever their shape, so check that the file fits this encoder.
+    return enc;
+  }
+
+  /** Loads DJL parameters into a block, refusing a file whose shapes do not fit. */
+  private static void loadChecked(ai.djl.nn.Block block, NDManager manager, Path file,
+                                  String what) {
+    // DJL replaces parameters whatever their shape, so check that the file fits this block.
     java.util.Map<String, Shape> expected = new java.util.LinkedHashMap<>();
-    enc.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(weights));
+    block.getParameters().forEach(p -> expected.put(p.getKey(),
+        p.getValue().getArray().getShape()));
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
          DataInputStream data = new DataInputStream(in)) {
-      enc.loadParameters(manager, data);
-      enc.getParameters().forEach(p -> {
+      block.loadParameters(manager, data);
+      // Loaded arrays replace the initialised ones without their gradient buffers; training
+      // from loaded weights (resume, warm start) needs them back.
+      block.getParameters().forEach(p -> {
+        if (p.getValue().requiresGradient()) {
+          p.getValue().getArray().setRequiresGradient(true);
+        }
+      });
+      block.getParameters().forEach(p -> {
         Shape got = p.getValue().getArray().getShape();
         if (!got.equals(expected.get(p.getKey()))) {
           throw new IllegalStateException("parameter " + p.getKey() + " has shape " + got
@@ -60,16 +127,20 @@ public final class Encoders {
         }
       });
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new InvalidInputException(weights + ": no such weights file");
+      throw new InvalidInputException(file + ": no such weights file");
     } catch (IOException | MalformedModelException | RuntimeException e) {
-      throw new InvalidInputException(weights + ": not weights of a '" + backbone
-          + "' encoder with " + embeddingSize + "-d output (" + e.getMessage() + ")");
+      throw new InvalidInputException(file + ": not weights of " + what + " ("
+          + e.getMessage() + ")");
     }
-    return enc;
   }
 
   /** Writes the encoder's parameters in DJL's format. */
   public static void save(LavEncoder encoder, Path file) {
+    save((ai.djl.nn.Block) encoder, file);
+  }
+
+  /** Writes a block's parameters (an encoder, or a backbone alone) in DJL's format. */
+  public static void save(ai.djl.nn.Block encoder, Path file) {
     try {
       if (file.toAbsolutePath().getParent() != null) {
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -72,6 +72,37 @@ public final class LavEncoder extends AbstractBlock {
     return new LavEncoder(b, 128, 256, embeddingSize);
   }
 
+  /**
+   * ResNet-50 (He et al. 2016, bottleneck units) cut after conv4c, the third unit of the fourth
+   * stage (1024 x 14 x 14 at 224 input), or after conv5c, the end of the fifth stage
+   * (2048 x 7 x 7). The head follows the authors' code: Conv3d to 512 channels, 512 hidden units.
+   */
+  public static LavEncoder resnet50(boolean conv5c, int embeddingSize) {
+    return new LavEncoder(resnet50Backbone(conv5c), 512, 512, embeddingSize);
+  }
+
+  /** The backbone of {@link #resnet50} alone, for backbone weight files. */
+  public static SequentialBlock resnet50Backbone(boolean conv5c) {
+    SequentialBlock b = new SequentialBlock();
+    b.add(Conv2d.builder().setFilters(64).setKernelShape(new Shape(7, 7))
+            .optStride(new Shape(2, 2)).optPadding(new Shape(3, 3)).optBias(false).build())
+        .add(BatchNorm.builder().build())
+        .add(Activation::relu)
+        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+    int[] filters = {256, 512, 1024, 2048};
+    int[] units = conv5c ? new int[] {3, 4, 6, 3} : new int[] {3, 4, 3};
+    for (int stage = 0; stage < units.length; stage++) {
+      for (int u = 0; u < units[stage]; u++) {
+        int stride = stage > 0 && u == 0 ? 2 : 1;
+        // DJL's bottleneck unit: 1x1, 3x3 (strided), 1x1 with a projection shortcut when the
+        // shape changes (first unit of each stage).
+        b.add(ai.djl.basicmodelzoo.cv.classification.ResNetV1.residualUnit(filters[stage],
+            new Shape(stride, stride), u != 0, true, 0.9f));
+      }
+    }
+    return b;
+  }
+
   public Block backbone() {
     return backbone;
   }

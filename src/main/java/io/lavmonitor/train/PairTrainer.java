@@ -8,8 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.embed.LavEncoder;
@@ -50,9 +48,9 @@ public final class PairTrainer {
   private final Settings settings;
   private final DjlLavLoss loss;
   private final LavLoss lossSpec;
-  private final Optimizer optimizer;
+  private final Adam optimizer;
   private final int size;
-  private final Random rnd;
+  private Random rnd;
   private final ParameterStore ps;
   private int skipped;
 
@@ -64,13 +62,31 @@ public final class PairTrainer {
     this.settings = settings;
     this.loss = new DjlLavLoss(lossSpec);
     this.lossSpec = lossSpec;
-    this.optimizer = Optimizer.adam()
-        .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
-        .optWeightDecays((float) settings.weightDecay()).build();
+    this.optimizer = new Adam(manager, settings.learningRate(), settings.weightDecay());
     this.rnd = new Random(seed);
     this.ps = new ParameterStore(manager, false);
     Encoders.engine().setRandomSeed((int) seed);
     clearGradients();
+  }
+
+  /** The optimiser, whose state a checkpoint keeps. */
+  public Adam optimizer() {
+    return optimizer;
+  }
+
+  /** The sampler's random state, which a checkpoint keeps so a resumed run draws the same. */
+  public Random random() {
+    return rnd;
+  }
+
+  /** Continues with a random state from a checkpoint. */
+  public void restoreRandom(Random state) {
+    this.rnd = state;
+  }
+
+  /** The encoder being trained. */
+  public LavEncoder encoder() {
+    return encoder;
   }
 
   /** Steps whose loss was not finite, which were not applied. */
@@ -108,6 +124,9 @@ public final class PairTrainer {
         gc.backward(l);
       }
       boolean finite = Double.isFinite(value);
+      if (finite) {
+        optimizer.beginStep();
+      }
       for (Pair<String, Parameter> p : encoder.getParameters()) {
         Parameter param = p.getValue();
         if (!param.requiresGradient()) {
@@ -115,7 +134,8 @@ public final class PairTrainer {
         }
         NDArray w = param.getArray();
         if (finite) {
-          optimizer.update(param.getId(), w, w.getGradient());
+          // By name, not by the parameter's random id, so a checkpoint fits a new process.
+          optimizer.update(p.getKey(), w, w.getGradient());
         }
       }
       clearGradients();

@@ -306,25 +306,77 @@ class LavCommandTest {
   }
 
   @Test
-  void trainWritesWeightsThatEmbedLoads() throws Exception {
+  void trainAddsAModelThatModelsAndEmbedUse() throws Exception {
     Path ds = dir.resolve("ds");
-    assertEquals(0, lav("synth", "--out", ds.toString(), "--task", "pour", "--videos", "3",
-        "--seed", "2", "--size", "32", "--fps", "8", "--val-fraction", "0").code());
-    Path weights = dir.resolve("m/model.params");
-    Run t = lav("train", "--data", ds.toString(), "--out", weights.toString(), "--steps", "3",
-        "--size", "32", "--dim", "8", "--frames", "6", "--stride", "3");
+    assertEquals(0, lav("synth", "--out", ds.toString(), "--task", "pour", "--videos", "5",
+        "--seed", "2", "--size", "32", "--fps", "8", "--val-fraction", "0.4").code());
+    Path store = dir.resolve("models");
+    Run t = lav("train", "--data", ds.toString(), "--out", store.toString(), "--steps", "3",
+        "--size", "32", "--dim", "8", "--frames", "6", "--stride", "3", "--promote");
     assertEquals(0, t.code(), t.err());
-    List<String> log = Files.readAllLines(dir.resolve("m/model.csv"));
+    assertTrue(t.out().contains("promoted"), t.out());
+
+    Run list = lav("models", "list", "--store", store.toString(), "--json");
+    assertEquals(0, list.code(), list.err());
+    JsonNode models = list.json().get("models");
+    assertEquals(1, models.size());
+    String id = models.get(0).get("id").asText();
+    assertEquals(id, list.json().get("promoted").get("default").asText());
+    JsonNode card = models.get(0);
+    assertEquals("small", card.get("backbone").asText());
+    assertEquals(32, card.get("input_size").asInt());
+    assertEquals(8, card.get("embedding_dim").asInt());
+    assertEquals(3, card.get("training").get("steps").asInt());
+    assertEquals(64, card.get("data").get("fingerprint").asText().length());
+    // Two validation videos: the measures are in the card.
+    assertTrue(card.get("metrics").has("kendall_tau"), card.toString());
+    Path version = store.resolve(id);
+    List<String> log = Files.readAllLines(version.resolve("training.csv"));
     assertEquals("step,loss,seconds", log.get(0));
     assertEquals(4, log.size());
+    assertTrue(ImageIO.read(version.resolve("loss.png").toFile()).getWidth() >= 700);
+
+    Run show = lav("models", "show", "--store", store.toString(), id);
+    assertEquals(0, show.code(), show.err());
+    assertTrue(show.out().contains("\"weights_sha256\""), show.out());
+    assertEquals(0, lav("models", "verify", "--store", store.toString()).code());
+
+    // The store (its promoted default) and the version folder both embed, with the card's size.
     Run e = lav("embed", "--video", ds.resolve("videos/pour_0000.mp4").toString(), "--out",
-        dir.resolve("e.npy").toString(), "--size", "32", "--dim", "8", "--weights",
-        weights.toString());
+        dir.resolve("e.npy").toString(), "--model", store.toString());
     assertEquals(0, e.code(), e.err());
-    Run wrong = lav("embed", "--video", ds.resolve("videos/pour_0000.mp4").toString(), "--out",
-        dir.resolve("e2.npy").toString(), "--size", "32", "--dim", "16", "--weights",
-        weights.toString());
-    assertEquals(1, wrong.code());
-    assertTrue(wrong.err().contains("not weights of a 'small' encoder"), wrong.err());
+    assertEquals(8, ArrayFiles.read(dir.resolve("e.npy"))[0].length);
+
+    // A damaged weights file is refused by verify, embed and promote, naming the problem.
+    byte[] w = Files.readAllBytes(version.resolve("encoder.params"));
+    w[w.length - 3] ^= 0x55;
+    Files.write(version.resolve("encoder.params"), w);
+    Run verify = lav("models", "verify", "--store", store.toString());
+    assertEquals(1, verify.code());
+    assertTrue(verify.out().contains("FAILED") && verify.out().contains("sha256"), verify.out());
+    Run bad = lav("embed", "--video", ds.resolve("videos/pour_0000.mp4").toString(), "--out",
+        dir.resolve("e2.npy").toString(), "--model", version.toString());
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("failed verification"), bad.err());
+    assertEquals(1, lav("models", "promote", "--store", store.toString(), id).code());
+    assertEquals(1, lav("models", "show", "--store", store.toString(), "nope").code());
+  }
+
+  @Test
+  void trainRefusesBadOptionsWithOneLine() throws Exception {
+    Path ds = dir.resolve("ds");
+    assertEquals(0, lav("synth", "--out", ds.toString(), "--task", "pour", "--videos", "2",
+        "--seed", "2", "--size", "32", "--fps", "8", "--val-fraction", "0").code());
+    Run both = lav("train", "--data", ds.toString(), "--out", "m", "--steps", "2", "--epochs",
+        "1");
+    assertEquals(1, both.code());
+    assertTrue(both.err().contains("not both"), both.err());
+    Run device = lav("train", "--data", ds.toString(), "--out", "m", "--device", "tpu");
+    assertEquals(1, device.code());
+    assertTrue(device.err().contains("unknown device 'tpu'"), device.err());
+    Run resume = lav("train", "--data", ds.toString(), "--out", dir.resolve("m").toString(),
+        "--resume", "--size", "32");
+    assertEquals(1, resume.code());
+    assertTrue(resume.err().contains("no checkpoint to resume"), resume.err());
   }
 }

@@ -1,0 +1,92 @@
+package io.lavmonitor.train;
+
+import ai.djl.ndarray.NDManager;
+import io.lavmonitor.data.VideoLabels;
+import io.lavmonitor.embed.LavEncoder;
+import io.lavmonitor.embed.VideoEmbedder;
+import io.lavmonitor.eval.EmbeddedVideo;
+import io.lavmonitor.eval.Measures;
+import io.lavmonitor.eval.PhaseSvm;
+import io.lavmonitor.video.Preprocessor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The measures of {@code lav evaluate} on frozen embeddings of labelled videos, for use during
+ * training: classification with all training labels, progression R^2, Kendall's tau, AP@5, and
+ * the mean distance between different frames of a video (near zero when the embedding collapses).
+ */
+public final class Validation {
+  /** A labelled video, preprocessed. */
+  public record Video(PairTrainer.Frames frames, VideoLabels labels) {}
+
+  private final List<Video> train;
+  private final List<Video> val;
+  private final int context;
+  private final int stride;
+
+  /** {@code train} fits the classifiers and regressors; {@code val} is measured. */
+  public Validation(List<Video> train, List<Video> val, int context, int stride) {
+    this.train = train;
+    this.val = val;
+    this.context = context;
+    this.stride = stride;
+  }
+
+  /** Every measure for the encoder in its current state. */
+  public Map<String, Double> measure(LavEncoder encoder, NDManager manager, int size) {
+    VideoEmbedder embedder = new VideoEmbedder(encoder, new Preprocessor(size, true), context,
+        stride, 16);
+    List<EmbeddedVideo> tr = embed(embedder, manager, train);
+    List<EmbeddedVideo> va = embed(embedder, manager, val);
+    Map<String, Double> m = new LinkedHashMap<>();
+    if (!tr.isEmpty()) {
+      m.put("classification", Measures.classification(tr, va, 1.0, PhaseSvm.Kernel.RBF, 0, 2000));
+      m.put("progression", Measures.progression(tr, va));
+    }
+    if (va.size() >= 2) { // both compare validation videos with each other
+      m.put("kendall_tau", Measures.kendallsTau(va, 2));
+      m.put("ap5", Measures.apAtK(va, 5, false));
+    }
+    m.put("mean_distance", meanDistance(va));
+    return m;
+  }
+
+  private static List<EmbeddedVideo> embed(VideoEmbedder e, NDManager manager, List<Video> vs) {
+    List<EmbeddedVideo> out = new ArrayList<>();
+    for (Video v : vs) {
+      out.add(new EmbeddedVideo(v.frames().name(), e.embed(manager, v.frames().chw()),
+          v.labels()));
+    }
+    return out;
+  }
+
+  /**
+   * Mean Euclidean distance between the embeddings of two different frames of the same video,
+   * averaged over videos: the collapse measure (0 when every frame maps to one point; about 1.41
+   * for orthogonal unit vectors).
+   */
+  public static double meanDistance(List<EmbeddedVideo> videos) {
+    double sum = 0;
+    for (EmbeddedVideo v : videos) {
+      double[][] e = v.embeddings();
+      double s = 0;
+      long pairs = 0;
+      for (int i = 0; i < e.length; i++) {
+        for (int j = i + 1; j < e.length; j++) {
+          double d = 0;
+          for (int k = 0; k < e[i].length; k++) {
+            double x = e[i][k] - e[j][k];
+            d += x * x;
+          }
+          s += Math.sqrt(d);
+          pairs++;
+        }
+      }
+      sum += pairs == 0 ? 0 : s / pairs;
+    }
+    return videos.isEmpty() ? Double.NaN : sum / videos.size();
+  }
+}

@@ -1,0 +1,102 @@
+package io.lavmonitor.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.lavmonitor.data.Dataset;
+import io.lavmonitor.loss.LavLoss;
+import io.lavmonitor.model.ModelStore;
+import io.lavmonitor.synth.SynthGenerator;
+import io.lavmonitor.synth.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training runs on real decoded video with libtorch: the same seed gives the same weights, and a
+ * run stopped at a checkpoint and resumed ends with exactly the weights of an uninterrupted run.
+ */
+class TrainingRunTest {
+  @TempDir
+  static Path dir;
+
+  static TrainingData data;
+
+  @BeforeAll
+  static void generate() throws Exception {
+    SynthGenerator.generate(dir.resolve("ds"), new SynthGenerator.Options(Task.PRESS, 5, 3,
+        0.4, 0, 32, 8, false, 1), n -> { });
+    data = TrainingData.load(Dataset.open(dir.resolve("ds")), null, 32);
+  }
+
+  static TrainingRun.Config config(Path work, int steps) {
+    PairTrainer.Settings s = new PairTrainer.Settings(6, 2, 3, 1e-3, 1e-5, true, 32 / 255.0,
+        0.5);
+    return new TrainingRun.Config("small", 32, 8, LavLoss.defaults(), "sdtw+cidm", s, steps, 2,
+        0, 7, work, null, null, Device.cpu());
+  }
+
+  static TrainingRun.Listener quiet() {
+    return (step, loss, smoothed, rate) -> { };
+  }
+
+  @Test
+  void sameSeedSameWeightsAndResumeContinuesExactly() throws Exception {
+    TrainingRun.Result a = new TrainingRun(config(dir.resolve("a"), 5), data.tasks(), null)
+        .run(false, new AtomicBoolean(), quiet());
+    TrainingRun.Result b = new TrainingRun(config(dir.resolve("b"), 5), data.tasks(), null)
+        .run(false, new AtomicBoolean(), quiet());
+    assertEquals(5, a.steps());
+    assertFalse(a.interrupted());
+    assertEquals(0, a.skippedSteps());
+    assertEquals(ModelStore.sha256(a.weights()), ModelStore.sha256(b.weights()),
+        "same seed, same weights");
+
+    // Stop after step 3 (as Ctrl-C does): a checkpoint of step 3 is written.
+    AtomicBoolean stop = new AtomicBoolean();
+    TrainingRun c = new TrainingRun(config(dir.resolve("c"), 5), data.tasks(), null);
+    TrainingRun.Result first = c.run(false, stop, (step, loss, sm, rate) -> {
+      if (step == 3) {
+        stop.set(true);
+      }
+    });
+    assertTrue(first.interrupted());
+    assertEquals(3, first.steps());
+    assertTrue(c.hasCheckpoint());
+    assertNotEquals(ModelStore.sha256(a.weights()), ModelStore.sha256(first.weights()));
+    TrainingRun.Result resumed = new TrainingRun(config(dir.resolve("c"), 5), data.tasks(), null)
+        .run(true, new AtomicBoolean(), quiet());
+    assertEquals(5, resumed.steps());
+    assertEquals(ModelStore.sha256(a.weights()), ModelStore.sha256(resumed.weights()),
+        "stopped at 3 and resumed: the weights of the uninterrupted run");
+    List<String> log = Files.readAllLines(resumed.log());
+    assertEquals(6, log.size(), "header and one row per step, none twice: " + log);
+    assertEquals(Files.readAllLines(a.log()).get(4).split(",")[1], log.get(4).split(",")[1],
+        "step 4's loss as in the uninterrupted run");
+    assertFalse(new TrainingRun(config(dir.resolve("c"), 5), data.tasks(), null)
+        .hasCheckpoint(), "a finished run leaves no checkpoint");
+  }
+
+  @Test
+  void validationMeasuresLandInTheResultAndThePlot() throws Exception {
+    Validation v = data.validation(2, 3);
+    TrainingRun.Result r = new TrainingRun(config(dir.resolve("v"), 2), data.tasks(), v)
+        .run(false, new AtomicBoolean(), quiet());
+    for (String k : new String[] {"classification", "progression", "kendall_tau", "ap5",
+        "mean_distance"}) {
+      assertTrue(r.metrics().containsKey(k), k + " in " + r.metrics());
+      assertTrue(Double.isFinite(r.metrics().get(k)), k);
+    }
+    double tau = r.metrics().get("kendall_tau");
+    assertTrue(tau >= -1 && tau <= 1);
+    assertTrue(ImageIO.read(r.lossCurve().toFile()).getHeight() > 500);
+  }
+}
