@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
     description = "lav-monitor: align assembly-line video to a reference cycle with LAV "
         + "embeddings.",
     subcommands = {SdtwCommand.class, AlignCommand.class, SynthCommand.class, InfoCommand.class,
-        SheetCommand.class, TrainCommand.class, ModelsCommand.class, EmbedCommand.class,
+        SheetCommand.class, TrainCommand.class, ModelsCommand.class, TrainerCommand.class,
+        EmbedCommand.class,
         EvaluateCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class LavCommand implements Runnable {
