@@ -20,8 +20,8 @@ public final class EmbedBench {
 
   /** Frames per second over {@code frames} frames after a warm-up. */
   public static double framesPerSecond(String backbone, int size, int k, int stride, int batch,
-                                       int frames, Runnable tick) {
-    try (NDManager manager = Encoders.engine().newBaseManager()) {
+                                       int frames, ai.djl.Device device, Runnable tick) {
+    try (NDManager manager = Encoders.engine().newBaseManager(device)) {
       LavEncoder enc = Encoders.create(backbone, 128, size, k, manager, null, 0);
       ParameterStore ps = new ParameterStore(manager, false);
       int keep = (k - 1) * stride + 1;

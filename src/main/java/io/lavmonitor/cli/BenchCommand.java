@@ -249,11 +249,15 @@ final class BenchCommand implements Runnable {
     @Option(names = "--frames", defaultValue = "200", description = "Timed frames (default: ${DEFAULT-VALUE}).")
     int frames;
 
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() {
+      ai.djl.Device dev = io.lavmonitor.embed.Encoders.device(device);
       if (batch < 1 || size < 16 || context < 1 || stride < 1 || frames < batch) {
         throw new InvalidInputException("--batch, --context, --stride >= 1, --size >= 16, "
             + "--frames >= --batch");
@@ -261,7 +265,7 @@ final class BenchCommand implements Runnable {
       double fps;
       try (ProgressBar pb = progress("embed", frames / batch + Math.max(4, 8 / batch))) {
         fps = io.lavmonitor.bench.EmbedBench.framesPerSecond(backbone, size, context, stride,
-            batch, frames, pb::step);
+            batch, frames, dev, pb::step);
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("backbone", backbone);
@@ -269,7 +273,8 @@ final class BenchCommand implements Runnable {
       out.put("size", size);
       out.put("context", context);
       out.put("frames_per_s", fps);
-      out.put("device", io.lavmonitor.embed.Encoders.engine().defaultDevice().toString());
+      out.put("device", dev.toString());
+      out.put("threads", Runtime.getRuntime().availableProcessors());
       print(spec, json, out);
       return 0;
     }

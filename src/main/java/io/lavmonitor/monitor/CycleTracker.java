@@ -1,0 +1,281 @@
+package io.lavmonitor.monitor;
+
+import io.lavmonitor.align.StreamingAligner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One camera's cycle logic on top of the streaming aligner, free of Kafka so it can be tested
+ * frame by frame: progress per frame, a summary per completed cycle (found by the aligner's
+ * continuous mode, or given by PLC start/stop signals, which take precedence), and the anomaly
+ * rules (cycle cost against a calibrated threshold, stall, skipped phase, unknown content).
+ * All state lives in the {@link CameraState}, which the caller persists after each call.
+ */
+public final class CycleTracker {
+  /** What one frame or signal produced. */
+  public record Output(Events.Progress progress, List<Events.CycleSummary> cycles,
+                       List<Events.Anomaly> anomalies) {}
+
+  private final String camera;
+  private final CameraState s;
+  private final StationReference ref;
+  private final Thresholds th;
+  private final int m;
+
+  public CycleTracker(String camera, CameraState state, StationReference reference,
+                      Thresholds thresholds) {
+    this.camera = camera;
+    this.s = state;
+    this.ref = reference;
+    this.th = thresholds;
+    this.m = reference.reference().length();
+    if (s.track.length != 4 * m) {
+      s.track = new short[4 * m];
+      s.trackMicros = new long[4 * m];
+    }
+  }
+
+  private StreamingAligner aligner() {
+    if (s.aligner != null) {
+      return StreamingAligner.restore(ref.reference(), s.aligner);
+    }
+    StreamingAligner.Mode mode = s.explicit ? StreamingAligner.Mode.CYCLE
+        : StreamingAligner.Mode.CONTINUOUS;
+    return new StreamingAligner(ref.reference(), StreamingAligner.Config.defaults(mode)
+        .withMatchThreshold(th.matchThreshold()));
+  }
+
+  /**
+   * Whether a model swap may happen now: between cycles (explicit mode: after a stop; continuous
+   * mode: the aligner has no path under way beyond the reference's first tenth).
+   */
+  public boolean atBoundary() {
+    if (s.aligner == null) {
+      return true;
+    }
+    return s.explicit ? !s.inCycle : s.bestPosition < 0.1 * m;
+  }
+
+  /** Starts over against another reference (after a model swap); the cycle count goes on. */
+  public void resetForNewReference(String modelId) {
+    s.aligner = null;
+    s.modelId = modelId;
+    s.features.clear();
+    s.bestPosition = 0;
+    s.stallAlerted = false;
+    s.unknownRun = 0;
+    s.unknownAlerted = false;
+  }
+
+  /** A PLC signal: "start" or "stop" of a cycle. */
+  public Output onSignal(String type, long captureMicros) {
+    List<Events.CycleSummary> cycles = new ArrayList<>();
+    List<Events.Anomaly> anomalies = new ArrayList<>();
+    s.explicit = true;
+    if (type.equals("start")) {
+      s.aligner = null; // a fresh cycle-mode aligner on the next frame
+      s.inCycle = true;
+      s.cycleStartSeq = -1;
+      s.cycleStartMicros = captureMicros;
+      s.bestPosition = 0;
+      s.bestPositionMicros = captureMicros;
+      s.stallAlerted = false;
+    } else if (type.equals("stop") && s.inCycle) {
+      s.inCycle = false;
+      if (s.aligner != null) {
+        StreamingAligner a = aligner();
+        long frames = a.frames();
+        if (frames > 0) {
+          double cost = s.runningCost;
+          finishCycle(0, frames - 1, cost, "signal", captureMicros, cycles, anomalies);
+        }
+      }
+    } else if (!type.equals("stop")) {
+      throw new IllegalArgumentException("unknown signal '" + type + "' (start or stop)");
+    }
+    return new Output(null, cycles, anomalies);
+  }
+
+  /** Aligns one embedded frame. */
+  public Output onFrame(long seq, long captureMicros, double[] embedding, long wallMillis,
+                        double latencyMillis) {
+    List<Events.CycleSummary> cycles = new ArrayList<>();
+    List<Events.Anomaly> anomalies = new ArrayList<>();
+    s.lastSeq = seq;
+    s.lastCaptureMicros = captureMicros;
+    s.lastWallMillis = wallMillis;
+    s.silentAlerted = false;
+    if (s.explicit && !s.inCycle) {
+      return new Output(null, cycles, anomalies); // between a stop and the next start
+    }
+    StreamingAligner a = aligner();
+    long f = a.frames();
+    StreamingAligner.Step step = a.push(embedding);
+    s.aligner = a.snapshot();
+    s.runningCost = step.cost();
+    int slot = (int) (f % s.track.length);
+    s.track[slot] = (short) step.index();
+    s.trackMicros[slot] = captureMicros;
+    if (s.cycleStartSeq < 0) {
+      s.cycleStartSeq = seq;
+      s.cycleStartMicros = captureMicros;
+    }
+    checkStall(step, captureMicros, anomalies);
+    checkUnknown(step, captureMicros, anomalies);
+    if (step.completed() != null) {
+      StreamingAligner.Cycle c = step.completed();
+      finishCycle(c.start(), c.end(), c.cost(), "detected", captureMicros, cycles, anomalies);
+    }
+    s.lastPhase = step.phase();
+    s.lastProgress = step.progress();
+    Events.Progress p = new Events.Progress(camera, ref.station(), s.cycleId(camera), seq,
+        captureMicros / 1000, step.phase(), step.progress(), step.position(), step.localCost(),
+        step.cost(), step.confidence(), latencyMillis, s.modelId);
+    return new Output(p, cycles, anomalies);
+  }
+
+  private void checkStall(StreamingAligner.Step step, long now, List<Events.Anomaly> out) {
+    double pos = step.position();
+    if (pos > s.bestPosition + 1 || pos < s.bestPosition - m / 2.0) {
+      s.bestPosition = pos; // progress, or a new cycle began
+      s.bestPositionMicros = now;
+      s.stallAlerted = false;
+      return;
+    }
+    // Waiting before the first or after the last part of the cycle is idling, not a stall.
+    if (s.stallAlerted || pos < 0.05 * (m - 1) || pos > 0.95 * (m - 1)) {
+      return;
+    }
+    int j = (int) Math.round(Math.min(m - 1, Math.max(0, s.bestPosition)));
+    int phase = ref.reference().labels() == null ? -1 : ref.reference().labels()[j];
+    double expected = phase < 0 ? ref.cycleSeconds() : ref.secondsOf(phase);
+    double limit = Math.max(th.minStallSeconds(), th.stallFactor() * expected);
+    double stuck = (now - s.bestPositionMicros) / 1e6;
+    if (stuck > limit) {
+      s.stallAlerted = true;
+      String ph = ref.reference().phaseAt(j);
+      out.add(anomaly("stall", "warning", ph, String.format(Locale.ROOT,
+          "no progress for %.1f s in phase %s (reference phase lasts %.1f s)", stuck, ph,
+          expected), Map.of("stuck_seconds", stuck, "limit_seconds", limit,
+          "reference_phase_seconds", expected, "position", s.bestPosition), now));
+    }
+  }
+
+  private void checkUnknown(StreamingAligner.Step step, long now, List<Events.Anomaly> out) {
+    if (step.localCost() > th.unknownCost()) {
+      s.unknownRun++;
+      if (s.unknownRun >= th.unknownFrames() && !s.unknownAlerted) {
+        s.unknownAlerted = true;
+        out.add(anomaly("unknown_content", "warning", step.phase(), String.format(Locale.ROOT,
+            "%d frames in a row unlike any reference frame (cost %.2f > %.2f)", s.unknownRun,
+            step.localCost(), th.unknownCost()), Map.of("frames", s.unknownRun,
+            "local_cost", step.localCost(), "threshold", th.unknownCost(),
+            "last_sequence", s.lastSeq), now));
+      }
+    } else {
+      s.unknownRun = 0;
+      s.unknownAlerted = false;
+    }
+  }
+
+  /** Emits the summary of aligner frames from..to and runs the per-cycle rules. */
+  private void finishCycle(long from, long to, double cost, String boundary, long now,
+                           List<Events.CycleSummary> cycles, List<Events.Anomaly> anomalies) {
+    int cap = s.track.length;
+    from = Math.max(from, to - cap + 1);
+    int nPhases = ref.phases() == null ? 0 : ref.phases().size();
+    int[] frames = new int[nPhases];
+    for (long f = from; f <= to; f++) {
+      int j = s.track[(int) (f % cap)];
+      if (nPhases > 0) {
+        frames[ref.reference().labels()[Math.min(j, m - 1)]]++;
+      }
+    }
+    long startMicros = s.trackMicros[(int) (from % cap)];
+    long endMicros = s.trackMicros[(int) (to % cap)];
+    int n = (int) (to - from + 1);
+    double secs = n > 1 ? (endMicros - startMicros) / 1e6 * n / (n - 1) : 1 / ref.fps();
+    double perFrame = secs / n;
+    List<Events.PhaseDuration> phases = new ArrayList<>();
+    for (int p = 0; p < nPhases; p++) {
+      phases.add(new Events.PhaseDuration(ref.phases().get(p), frames[p] * perFrame,
+          ref.secondsOf(p), frames[p]));
+    }
+    String id = s.cycleId(camera);
+    long seqEnd = s.lastSeq - (s.aligner == null ? 0 : aligner().frames() - 1 - to);
+    long seqStart = seqEnd - (to - from);
+    cycles.add(new Events.CycleSummary(camera, ref.station(), id, seqStart, seqEnd,
+        startMicros / 1000, endMicros / 1000, secs, ref.cycleSeconds(), phases, cost, boundary,
+        s.modelId));
+    double threshold = costThreshold();
+    if (cost > threshold) {
+      anomalies.add(anomaly("cycle_cost", cost > 2 * threshold ? "critical" : "warning", null,
+          String.format(Locale.ROOT, "cycle %s matched the reference badly: cost %.3f above "
+              + "threshold %.3f", id, cost, threshold), evidence("cost", cost, "threshold",
+              threshold, "calibrated", s.costs.size() >= th.calibrationCycles(),
+              "start_sequence", seqStart, "end_sequence", seqEnd), now, id));
+    } else {
+      s.costs.addLast(cost);
+      while (s.costs.size() > CameraState.COSTS) {
+        s.costs.removeFirst();
+      }
+    }
+    double scale = (double) n / m;
+    for (int p = 0; p < nPhases; p++) {
+      double expected = ref.framesOf(p) * scale;
+      if (expected >= 2 && frames[p] < th.skippedPhaseFraction() * expected) {
+        anomalies.add(anomaly("skipped_phase", "critical", ref.phases().get(p),
+            String.format(Locale.ROOT, "cycle %s passed phase %s in %d frames, %.0f expected",
+                id, ref.phases().get(p), frames[p], expected),
+            evidence("observed_frames", frames[p], "expected_frames", expected,
+                "observed_seconds", frames[p] * perFrame, "reference_seconds",
+                ref.secondsOf(p), "start_sequence", seqStart, "end_sequence", seqEnd), now, id));
+      }
+    }
+    s.cycleCounter++;
+    s.cycleStartSeq = -1;
+  }
+
+  /** Median + factor x MAD of recent normal cycle costs, or the default before calibration. */
+  double costThreshold() {
+    if (s.costs.size() < th.calibrationCycles()) {
+      return th.costDefault();
+    }
+    double[] c = s.costs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double med = median(c);
+    double[] dev = Arrays.stream(c).map(v -> Math.abs(v - med)).sorted().toArray();
+    double mad = Math.max(median(dev), 0.05 * med); // a floor: identical costs give MAD 0
+    return med + th.costMadFactor() * mad;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private Events.Anomaly anomaly(String type, String severity, String phase, String message,
+                                 Map<String, Object> evidence, long nowMicros) {
+    return anomaly(type, severity, phase, message, evidence, nowMicros, s.cycleId(camera));
+  }
+
+  private Events.Anomaly anomaly(String type, String severity, String phase, String message,
+                                 Map<String, Object> evidence, long nowMicros, String cycle) {
+    Map<String, Object> ev = new LinkedHashMap<>(evidence);
+    ev.put("camera", camera);
+    s.noteAnomaly(type + " " + cycle);
+    return new Events.Anomaly(type, severity, ref.station(), camera, cycle, phase, message, ev,
+        nowMicros / 1000);
+  }
+
+  private static Map<String, Object> evidence(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}

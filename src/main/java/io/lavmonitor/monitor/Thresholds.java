@@ -1,0 +1,59 @@
+package io.lavmonitor.monitor;
+
+import java.util.Map;
+
+/**
+ * Anomaly rules and their thresholds, from the monitor's configuration.
+ *
+ * @param matchThreshold continuous mode: the largest mean frame cost of a path that counts as a
+ *     cycle (squared distances of unit vectors: 0..4)
+ * @param costDefault cycle cost above which a cycle is anomalous until enough normal cycles are
+ *     seen to calibrate
+ * @param costMadFactor calibrated threshold = median + factor x MAD of recent normal cycle costs
+ * @param calibrationCycles normal cycles needed before the calibrated threshold is used
+ * @param stallFactor stall when no progress for this many times the current phase's reference
+ *     duration
+ * @param minStallSeconds never call a stall shorter than this
+ * @param skippedPhaseFraction a phase seen for less than this fraction of its expected frames
+ *     (scaled by the cycle's length) is skipped
+ * @param unknownCost local frame cost that counts as unknown content
+ * @param unknownFrames consecutive unknown frames that raise an alert
+ * @param silentSeconds wall-clock seconds without frames before a camera is called silent
+ */
+public record Thresholds(double matchThreshold, double costDefault, double costMadFactor,
+                         int calibrationCycles, double stallFactor, double minStallSeconds,
+                         double skippedPhaseFraction, double unknownCost, int unknownFrames,
+                         double silentSeconds) {
+
+  public static Thresholds defaults() {
+    return new Thresholds(1.0, 0.8, 5.0, 5, 3.0, 2.0, 0.25, 1.5, 10, 10.0);
+  }
+
+  /** Defaults overridden by {@code anomaly.*} properties. */
+  public static Thresholds from(Map<String, String> p) {
+    Thresholds d = defaults();
+    return new Thresholds(
+        num(p, "align.match-threshold", d.matchThreshold()),
+        num(p, "anomaly.cost.default-threshold", d.costDefault()),
+        num(p, "anomaly.cost.mad-factor", d.costMadFactor()),
+        (int) num(p, "anomaly.cost.calibration-cycles", d.calibrationCycles()),
+        num(p, "anomaly.stall.factor", d.stallFactor()),
+        num(p, "anomaly.stall.min-seconds", d.minStallSeconds()),
+        num(p, "anomaly.skipped-phase.min-fraction", d.skippedPhaseFraction()),
+        num(p, "anomaly.unknown.cost", d.unknownCost()),
+        (int) num(p, "anomaly.unknown.frames", d.unknownFrames()),
+        num(p, "anomaly.silent.seconds", d.silentSeconds()));
+  }
+
+  private static double num(Map<String, String> p, String key, double dflt) {
+    String v = p.get(key);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new io.lavmonitor.io.InvalidInputException(key + "=" + v + " is not a number");
+    }
+  }
+}
