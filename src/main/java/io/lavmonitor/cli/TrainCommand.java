@@ -135,6 +135,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Checkpoints, log and loss curve (default: MODELS/.runs/<data>-<backbone>-<loss>-seed<S>).")
   Path runDir;
 
+  @Option(names = "--keep-best", description = "Keep the weights of the validation with the "
+      + "best Kendall's tau (model selection on the validation split).")
+  boolean keepBest;
+
+  @Option(names = "--max-minutes", defaultValue = "0", paramLabel = "M",
+      description = "Stop training after M minutes and finish normally (default: no limit).")
+  double maxMinutes;
+
   @Option(names = "--resume", description = "Continue from the run folder's last checkpoint.")
   boolean resume;
 
@@ -177,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingRun.Config cfg = new TrainingRun.Config(bb, size, dim, lossSpec, loss + "/" + form,
         settings, total, checkpointEvery, evalEvery, seed, work, initWeights, backboneWeights,
-        dev);
+        dev, keepBest, maxMinutes);
     TrainingRun run = new TrainingRun(cfg, in.tasks(), in.validation(context, stride));
     if (!resume && run.hasCheckpoint()) {
       throw new InvalidInputException(work + " holds a checkpoint of an earlier run: add "
@@ -228,6 +236,7 @@ final class TrainCommand implements Callable<Integer> {
     training.put("loss", loss);
     training.put("cidm_form", form.name().toLowerCase(Locale.ROOT));
     training.put("steps", r.steps());
+    training.put("selected_step", r.bestStep());
     training.put("seed", seed);
     training.put("seconds", Math.round(r.seconds() * 10) / 10.0);
     training.put("frames_per_video", frames);

@@ -7,11 +7,11 @@ import java.nio.ByteOrder;
  * The value of a {@code lav.frames} record: a compact binary envelope around one encoded camera
  * frame. Layout (big-endian): "LAVF", version (1 byte), encoding (1 byte: 1 JPEG, 2 PNG), capture
  * time in microseconds since the epoch (8), sequence number (8), width (4), height (4), payload
- * length (4), payload. 38 bytes of header; the station travels in the {@code lav.station} header.
+ * length (4), payload. 34 bytes of header; the station travels in the {@code lav.station} header.
  */
 public record FrameEnvelope(long captureMicros, long sequence, int width, int height,
                             Encoding encoding, byte[] payload) {
-  public static final int HEADER_BYTES = 38;
+  public static final int HEADER_BYTES = 34;
   public static final String STATION_HEADER = "lav.station";
   private static final int MAGIC = 0x4C415646; // "LAVF"
   private static final byte VERSION = 1;

@@ -38,9 +38,9 @@ public final class CameraState {
   // Reference index and capture time of recent aligner frames: track[f % cap].
   short[] track = new short[0];
   long[] trackMicros = new long[0];
-  // Stall rule.
-  double bestPosition;
-  long bestPositionMicros;
+  // Stall rule: since when the scene has not changed, and the previous frame's embedding.
+  long stillSinceMicros;
+  float[] previous;
   boolean stallAlerted;
   // Unknown-content rule.
   int unknownRun;
@@ -53,6 +53,7 @@ public final class CameraState {
   String lastPhase;
   double lastProgress;
   double runningCost = Double.NaN; // mean frame cost of the best path so far
+  int lastIndex; // hard best reference frame of the last frame
   final Deque<String> recentAnomalies = new ArrayDeque<>();
 
   public String station() {
@@ -119,8 +120,13 @@ public final class CameraState {
         o.writeShort(track[i]);
         o.writeLong(trackMicros[i]);
       }
-      o.writeDouble(bestPosition);
-      o.writeLong(bestPositionMicros);
+      o.writeLong(stillSinceMicros);
+      o.writeInt(previous == null ? -1 : previous.length);
+      if (previous != null) {
+        for (float v : previous) {
+          o.writeFloat(v);
+        }
+      }
       o.writeBoolean(stallAlerted);
       o.writeInt(unknownRun);
       o.writeBoolean(unknownAlerted);
@@ -138,6 +144,7 @@ public final class CameraState {
       o.writeUTF(lastPhase == null ? "" : lastPhase);
       o.writeDouble(lastProgress);
       o.writeDouble(runningCost);
+      o.writeInt(lastIndex);
       o.writeInt(recentAnomalies.size());
       for (String a : recentAnomalies) {
         o.writeUTF(a);
@@ -178,8 +185,14 @@ public final class CameraState {
         s.track[i] = in.readShort();
         s.trackMicros[i] = in.readLong();
       }
-      s.bestPosition = in.readDouble();
-      s.bestPositionMicros = in.readLong();
+      s.stillSinceMicros = in.readLong();
+      int pl = in.readInt();
+      if (pl >= 0) {
+        s.previous = new float[pl];
+        for (int i = 0; i < pl; i++) {
+          s.previous[i] = in.readFloat();
+        }
+      }
       s.stallAlerted = in.readBoolean();
       s.unknownRun = in.readInt();
       s.unknownAlerted = in.readBoolean();
@@ -198,6 +211,7 @@ public final class CameraState {
       s.lastPhase = emptyToNull(in.readUTF());
       s.lastProgress = in.readDouble();
       s.runningCost = in.readDouble();
+      s.lastIndex = in.readInt();
       int a = in.readInt();
       for (int i = 0; i < a; i++) {
         s.recentAnomalies.addLast(in.readUTF());

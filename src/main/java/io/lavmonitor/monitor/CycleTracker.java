@@ -51,13 +51,14 @@ public final class CycleTracker {
 
   /**
    * Whether a model swap may happen now: between cycles (explicit mode: after a stop; continuous
-   * mode: the aligner has no path under way beyond the reference's first tenth).
+   * mode: the best path of the last frame ends in the reference's first tenth: idle before a
+   * cycle, or just begun).
    */
   public boolean atBoundary() {
     if (s.aligner == null) {
       return true;
     }
-    return s.explicit ? !s.inCycle : s.bestPosition < 0.1 * m;
+    return s.explicit ? !s.inCycle : s.lastIndex < 0.1 * m;
   }
 
   /** Starts over against another reference (after a model swap); the cycle count goes on. */
@@ -65,7 +66,7 @@ public final class CycleTracker {
     s.aligner = null;
     s.modelId = modelId;
     s.features.clear();
-    s.bestPosition = 0;
+    s.previous = null;
     s.stallAlerted = false;
     s.unknownRun = 0;
     s.unknownAlerted = false;
@@ -81,8 +82,7 @@ public final class CycleTracker {
       s.inCycle = true;
       s.cycleStartSeq = -1;
       s.cycleStartMicros = captureMicros;
-      s.bestPosition = 0;
-      s.bestPositionMicros = captureMicros;
+      s.stillSinceMicros = captureMicros;
       s.stallAlerted = false;
     } else if (type.equals("stop") && s.inCycle) {
       s.inCycle = false;
@@ -124,7 +124,7 @@ public final class CycleTracker {
       s.cycleStartSeq = seq;
       s.cycleStartMicros = captureMicros;
     }
-    checkStall(step, captureMicros, anomalies);
+    checkStall(step, embedding, captureMicros, anomalies);
     checkUnknown(step, captureMicros, anomalies);
     if (step.completed() != null) {
       StreamingAligner.Cycle c = step.completed();
@@ -132,36 +132,55 @@ public final class CycleTracker {
     }
     s.lastPhase = step.phase();
     s.lastProgress = step.progress();
+    s.lastIndex = step.index();
     Events.Progress p = new Events.Progress(camera, ref.station(), s.cycleId(camera), seq,
         captureMicros / 1000, step.phase(), step.progress(), step.position(), step.localCost(),
         step.cost(), step.confidence(), latencyMillis, s.modelId);
     return new Output(p, cycles, anomalies);
   }
 
-  private void checkStall(StreamingAligner.Step step, long now, List<Events.Anomaly> out) {
-    double pos = step.position();
-    if (pos > s.bestPosition + 1 || pos < s.bestPosition - m / 2.0) {
-      s.bestPosition = pos; // progress, or a new cycle began
-      s.bestPositionMicros = now;
+  /**
+   * A stall: the scene has not changed (consecutive embeddings within the still distance) for
+   * longer than a factor of the current phase's reference duration, inside a cycle. Waiting
+   * before the first or after the last part of the cycle is idling, not a stall.
+   */
+  private void checkStall(StreamingAligner.Step step, double[] e, long now,
+                          List<Events.Anomaly> out) {
+    double moved = Double.POSITIVE_INFINITY;
+    if (s.previous != null && s.previous.length == e.length) {
+      moved = 0;
+      for (int i = 0; i < e.length; i++) {
+        double d = e[i] - s.previous[i];
+        moved += d * d;
+      }
+    }
+    if (s.previous == null || s.previous.length != e.length) {
+      s.previous = new float[e.length];
+    }
+    for (int i = 0; i < e.length; i++) {
+      s.previous[i] = (float) e[i];
+    }
+    if (moved > th.stillDistance()) {
+      s.stillSinceMicros = now;
       s.stallAlerted = false;
       return;
     }
-    // Waiting before the first or after the last part of the cycle is idling, not a stall.
-    if (s.stallAlerted || pos < 0.05 * (m - 1) || pos > 0.95 * (m - 1)) {
+    double progress = step.progress();
+    if (s.stallAlerted || progress < 0.05 || progress > 0.95) {
       return;
     }
-    int j = (int) Math.round(Math.min(m - 1, Math.max(0, s.bestPosition)));
+    int j = step.index();
     int phase = ref.reference().labels() == null ? -1 : ref.reference().labels()[j];
     double expected = phase < 0 ? ref.cycleSeconds() : ref.secondsOf(phase);
     double limit = Math.max(th.minStallSeconds(), th.stallFactor() * expected);
-    double stuck = (now - s.bestPositionMicros) / 1e6;
+    double stuck = (now - s.stillSinceMicros) / 1e6;
     if (stuck > limit) {
       s.stallAlerted = true;
       String ph = ref.reference().phaseAt(j);
       out.add(anomaly("stall", "warning", ph, String.format(Locale.ROOT,
-          "no progress for %.1f s in phase %s (reference phase lasts %.1f s)", stuck, ph,
+          "nothing moved for %.1f s in phase %s (the reference phase lasts %.1f s)", stuck, ph,
           expected), Map.of("stuck_seconds", stuck, "limit_seconds", limit,
-          "reference_phase_seconds", expected, "position", s.bestPosition), now));
+          "reference_phase_seconds", expected, "progress", progress), now));
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param stallFactor stall when no progress for this many times the current phase's reference
  *     duration
  * @param minStallSeconds never call a stall shorter than this
+ * @param stillDistance squared distance between consecutive frame embeddings below which the
+ *     scene counts as unchanged
  * @param skippedPhaseFraction a phase seen for less than this fraction of its expected frames
  *     (scaled by the cycle's length) is skipped
  * @param unknownCost local frame cost that counts as unknown content
@@ -21,12 +23,12 @@ import java.util.Map;
  * @param silentSeconds wall-clock seconds without frames before a camera is called silent
  */
 public record Thresholds(double matchThreshold, double costDefault, double costMadFactor,
-                         int calibrationCycles, double stallFactor, double minStallSeconds,
+                         int calibrationCycles, double stallFactor, double minStallSeconds, double stillDistance,
                          double skippedPhaseFraction, double unknownCost, int unknownFrames,
                          double silentSeconds) {
 
   public static Thresholds defaults() {
-    return new Thresholds(1.0, 0.8, 5.0, 5, 3.0, 2.0, 0.25, 1.5, 10, 10.0);
+    return new Thresholds(1.0, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0);
   }
 
   /** Defaults overridden by {@code anomaly.*} properties. */
@@ -39,6 +41,7 @@ public record Thresholds(double matchThreshold, double costDefault, double costM
         (int) num(p, "anomaly.cost.calibration-cycles", d.calibrationCycles()),
         num(p, "anomaly.stall.factor", d.stallFactor()),
         num(p, "anomaly.stall.min-seconds", d.minStallSeconds()),
+        num(p, "anomaly.stall.still-distance", d.stillDistance()),
         num(p, "anomaly.skipped-phase.min-fraction", d.skippedPhaseFraction()),
         num(p, "anomaly.unknown.cost", d.unknownCost()),
         (int) num(p, "anomaly.unknown.frames", d.unknownFrames()),

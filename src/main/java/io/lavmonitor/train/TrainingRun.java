@@ -48,11 +48,22 @@ public final class TrainingRun {
    * @param initWeights whole-encoder weights to start from (warm start), or null
    * @param backboneWeights backbone weights to start from, or null
    * @param workDir where checkpoints, the log and the loss curve go
+   * @param keepBest end with the weights of the validation with the best Kendall's tau
+   * @param maxMinutes stop training after this many minutes (0: no limit), then finish normally
    */
   public record Config(String backbone, int size, int dim, LavLoss loss, String lossName,
                        PairTrainer.Settings settings, int steps, int checkpointEvery,
                        int evalEvery, long seed, Path workDir, Path initWeights,
-                       Path backboneWeights, Device device) {
+                       Path backboneWeights, Device device, boolean keepBest,
+                       double maxMinutes) {
+    public Config(String backbone, int size, int dim, LavLoss loss, String lossName,
+                  PairTrainer.Settings settings, int steps, int checkpointEvery, int evalEvery,
+                  long seed, Path workDir, Path initWeights, Path backboneWeights,
+                  Device device) {
+      this(backbone, size, dim, loss, lossName, settings, steps, checkpointEvery, evalEvery,
+          seed, workDir, initWeights, backboneWeights, device, false, 0);
+    }
+
     /** What must match for a checkpoint to be resumed by this configuration. */
     String fingerprint() {
       return String.join("|", backbone, Integer.toString(size), Integer.toString(dim), lossName,
@@ -75,7 +86,7 @@ public final class TrainingRun {
    */
   public record Result(Path weights, int steps, double seconds, double smoothedLoss,
                        Map<String, Double> metrics, int skippedSteps, boolean interrupted,
-                       Path log, Path lossCurve) {}
+                       Path log, Path lossCurve, int bestStep) {}
 
   private final Config config;
   private final List<List<PairTrainer.Frames>> tasks;
@@ -152,10 +163,17 @@ public final class TrainingRun {
       Map<String, Double> metrics = new LinkedHashMap<>();
       int step = start;
       boolean interrupted = false;
+      double bestTau = Double.NEGATIVE_INFINITY;
+      int bestStep = -1;
+      Map<String, Double> bestMetrics = null;
+      Path best = c.workDir().resolve("best.params");
       while (step < c.steps()) {
         if (stop.get()) {
           interrupted = true;
           break;
+        }
+        if (c.maxMinutes() > 0 && (System.nanoTime() - t0) / 6e10 > c.maxMinutes()) {
+          break; // the time budget is spent: finish as if the steps were done
         }
         step++;
         Encoders.engine().setRandomSeed((int) (c.seed() * 1_000_003L + step));
@@ -172,8 +190,14 @@ public final class TrainingRun {
         if (validation != null && c.evalEvery() > 0 && step % c.evalEvery() == 0
             && step < c.steps()) {
           metrics = validation.measure(enc, manager, c.size());
-          history.eval(step, metrics);
+          history.eval(step, metrics, c.workDir());
           listener.evaluated(step, metrics);
+          if (c.keepBest() && metrics.getOrDefault("kendall_tau", Double.NaN) > bestTau) {
+            bestTau = metrics.get("kendall_tau");
+            bestStep = step;
+            bestMetrics = metrics;
+            Encoders.save(enc, best);
+          }
         }
         if (c.checkpointEvery() > 0 && step % c.checkpointEvery() == 0 && step < c.steps()) {
           writeCheckpoint(enc, trainer, pairs, step, smoothed, secs);
@@ -185,17 +209,24 @@ public final class TrainingRun {
         writeCheckpoint(enc, trainer, pairs, step, smoothed, secs);
       } else if (validation != null) {
         metrics = validation.measure(enc, manager, c.size());
-        history.eval(step, metrics);
+        history.eval(step, metrics, c.workDir());
         listener.evaluated(step, metrics);
       }
       Path out = c.workDir().resolve("encoder.params");
       Encoders.save(enc, out);
+      if (!interrupted && bestStep > 0 && !(metrics.getOrDefault("kendall_tau", Double.NaN)
+          >= bestTau)) {
+        Files.copy(best, out, StandardCopyOption.REPLACE_EXISTING); // an earlier step was better
+        metrics = bestMetrics;
+      } else {
+        bestStep = step;
+      }
       if (!interrupted) {
         deleteCheckpoints(null); // finished: the next run in this folder starts afresh
       }
       TrainingPlot.write(history.steps, history.losses, history.evals, lossCurve());
       return new Result(out, step, secs, smoothed, metrics, trainer.skippedSteps(), interrupted,
-          logFile(), lossCurve());
+          logFile(), lossCurve(), bestStep);
     } catch (IOException e) {
       throw new UncheckedIOException("training in " + c.workDir() + ": " + e.getMessage(), e);
     }
@@ -299,8 +330,15 @@ public final class TrainingRun {
       Files.writeString(log, row(steps.size() - 1), java.nio.file.StandardOpenOption.APPEND);
     }
 
-    void eval(int step, Map<String, Double> m) {
+    void eval(int step, Map<String, Double> m, Path dir) throws IOException {
       evals.put(step, m);
+      Path f = dir.resolve("validation.csv");
+      if (!Files.exists(f)) {
+        Files.writeString(f, "step," + String.join(",", m.keySet()) + "\n");
+      }
+      StringBuilder sb = new StringBuilder(Integer.toString(step));
+      m.values().forEach(v -> sb.append(String.format(Locale.ROOT, ",%.4f", v)));
+      Files.writeString(f, sb.append('\n'), java.nio.file.StandardOpenOption.APPEND);
     }
 
     String row(int i) {

@@ -46,9 +46,22 @@ public final class Validation {
       m.put("classification", Measures.classification(tr, va, 1.0, PhaseSvm.Kernel.RBF, 0, 2000));
       m.put("progression", Measures.progression(tr, va));
     }
-    if (va.size() >= 2) { // both compare validation videos with each other
-      m.put("kendall_tau", Measures.kendallsTau(va, 2));
-      m.put("ap5", Measures.apAtK(va, 5, false));
+    // Tau and AP compare validation videos with each other: within a task only.
+    Map<List<String>, List<EmbeddedVideo>> byTask = new LinkedHashMap<>();
+    va.forEach(v -> byTask.computeIfAbsent(v.labels().phases(), k -> new ArrayList<>()).add(v));
+    double tau = 0;
+    double ap = 0;
+    int n = 0;
+    for (List<EmbeddedVideo> group : byTask.values()) {
+      if (group.size() >= 2) {
+        tau += Measures.kendallsTau(group, 2) * group.size();
+        ap += Measures.apAtK(group, 5, false) * group.size();
+        n += group.size();
+      }
+    }
+    if (n > 0) {
+      m.put("kendall_tau", tau / n);
+      m.put("ap5", ap / n);
     }
     m.put("mean_distance", meanDistance(va));
     return m;

@@ -1,0 +1,185 @@
+package io.lavmonitor.camera;
+
+import io.lavmonitor.kafka.FrameEnvelope;
+import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.video.FpsResampler;
+import io.lavmonitor.video.VideoFrame;
+import io.lavmonitor.video.VideoOptions;
+import io.lavmonitor.video.VideoSource;
+import io.lavmonitor.video.VideoSources;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one camera's frames to {@code lav.frames}: JPEG at a set quality, at most the set
+ * frame rate, sequence numbers that keep counting across reconnects. When the broker is slower
+ * than the camera, frames are dropped (and counted) rather than buffered without bound: at most
+ * {@code maxInFlight} frames wait for the broker at any time.
+ */
+public final class CameraAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CameraAgent.class);
+
+  /**
+   * Settings.
+   *
+   * @param realTime pace a file at its frame rate, as a live camera would deliver it
+   * @param loop start a file over at its end
+   */
+  public record Settings(String source, String camera, String station, double fps,
+                         float jpegQuality, int maxInFlight, boolean realTime, boolean loop,
+                         String topic) {
+    public Settings {
+      if (!(fps > 0) || jpegQuality <= 0 || jpegQuality > 1 || maxInFlight < 1) {
+        throw new io.lavmonitor.io.InvalidInputException("--fps > 0, --jpeg-quality in (0, 1], "
+            + "--max-in-flight >= 1");
+      }
+    }
+
+    public static Settings of(String source, String camera, String station, double fps) {
+      return new Settings(source, camera, station, fps, 0.85f, 8, true, false, Topics.FRAMES);
+    }
+  }
+
+  private final Settings s;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Semaphore inFlight;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private long sequence;
+
+  public CameraAgent(Settings settings, Properties client) {
+    this.s = settings;
+    Properties p = new Properties();
+    p.putAll(client);
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // JPEG does not compress
+    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20));
+    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "lav-camera-" + settings.camera());
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.inFlight = new Semaphore(settings.maxInFlight());
+  }
+
+  public long sent() {
+    return sent.get();
+  }
+
+  /** Frames dropped because the broker was behind. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Frames the broker refused (after the producer's own retries). */
+  public long failed() {
+    return failed.get();
+  }
+
+  /** Publishes until the source ends (and does not loop), {@code maxFrames} or {@code stop}. */
+  public void run(AtomicBoolean stop, long maxFrames) {
+    VideoOptions opts = VideoOptions.defaults().withImageFps(s.fps());
+    do {
+      try (VideoSource src = new FpsResampler(VideoSources.open(s.source(), opts,
+          gap -> LOG.warn("camera {}: stream gap of {} after reconnect", s.camera(), gap)),
+          s.fps())) {
+        long start = System.nanoTime();
+        long n = 0;
+        for (VideoFrame f = src.next(); f != null && !stop.get(); f = src.next()) {
+          if (s.realTime()) {
+            long due = start + (long) (n * 1e9 / s.fps());
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+          }
+          n++;
+          publish(f);
+          if (maxFrames > 0 && sent.get() + dropped.get() >= maxFrames) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    } while (s.loop() && !stop.get());
+  }
+
+  /** Encodes and sends one frame, or drops it when too many frames are in flight. */
+  public void publish(VideoFrame f) {
+    long seq = ++sequence;
+    if (!inFlight.tryAcquire()) {
+      dropped.incrementAndGet();
+      return;
+    }
+    byte[] jpeg = jpeg(f.toImage(), s.jpegQuality());
+    long micros = System.currentTimeMillis() * 1000;
+    FrameEnvelope env = new FrameEnvelope(micros, seq, f.width(), f.height(),
+        FrameEnvelope.Encoding.JPEG, jpeg);
+    RecordHeaders h = new RecordHeaders();
+    h.add(FrameEnvelope.STATION_HEADER, s.station().getBytes(StandardCharsets.UTF_8));
+    try {
+      producer.send(new ProducerRecord<>(s.topic(), null, micros / 1000, s.camera(),
+          env.encode(), h), (md, ex) -> {
+            inFlight.release();
+            if (ex != null) {
+              failed.incrementAndGet();
+              LOG.warn("camera {}: frame {} not delivered: {}", s.camera(), seq, ex.getMessage());
+            } else {
+              sent.incrementAndGet();
+            }
+          });
+    } catch (RuntimeException e) {
+      inFlight.release();
+      failed.incrementAndGet();
+      LOG.warn("camera {}: frame {} not sent: {}", s.camera(), seq, e.getMessage());
+    }
+  }
+
+  static byte[] jpeg(BufferedImage img, float quality) {
+    Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
+    ImageWriter w = it.next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+      w.setOutput(ios);
+      ImageWriteParam p = w.getDefaultWriteParam();
+      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      p.setCompressionQuality(quality);
+      w.write(null, new IIOImage(img, null, null), p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      w.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  /** Waits for frames in flight. */
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,123 @@
+package io.lavmonitor.monitor;
+
+import io.lavmonitor.io.InvalidInputException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The monitor's configuration: one properties file with Kafka Streams client properties (any
+ * key not starting with {@code lav.}) and the monitor's own {@code lav.*} keys. Environment
+ * variables override both, by the usual container convention: {@code bootstrap.servers} from
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code lav.models.dir} from {@code LAV_MODELS_DIR} (upper case,
+ * dots and dashes as underscores).
+ */
+public record MonitorConfig(Properties streams, Map<String, String> lav) {
+  /** The monitor's keys and their defaults. */
+  static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("lav.stations", "");
+    d.put("lav.models.dir", "models");
+    d.put("lav.device", "auto");
+    d.put("lav.progress.every", "1");
+    d.put("lav.archive.every", "5");
+    d.put("lav.frames.max-bytes", Integer.toString(4 << 20));
+    d.put("lav.frames.max-pixels", Integer.toString(3840 * 2160));
+    d.put("lav.http.port", "8080");
+    d.put("lav.align.match-threshold", "1.0");
+    d.put("lav.anomaly.cost.default-threshold", "0.8");
+    d.put("lav.anomaly.cost.mad-factor", "5");
+    d.put("lav.anomaly.cost.calibration-cycles", "5");
+    d.put("lav.anomaly.stall.factor", "3");
+    d.put("lav.anomaly.stall.min-seconds", "2");
+    d.put("lav.anomaly.stall.still-distance", "0.002");
+    d.put("lav.anomaly.skipped-phase.min-fraction", "0.25");
+    d.put("lav.anomaly.unknown.cost", "1.5");
+    d.put("lav.anomaly.unknown.frames", "10");
+    d.put("lav.anomaly.silent.seconds", "10");
+    return d;
+  }
+
+  /** Reads a file (may be null) and applies environment overrides. */
+  public static MonitorConfig load(Path file, Map<String, String> env) {
+    Properties p = new Properties();
+    if (file != null) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new InvalidInputException(file + ": no such config file");
+      } catch (IOException e) {
+        throw new InvalidInputException(file + ": " + e.getMessage());
+      }
+    }
+    return of(p, env);
+  }
+
+  public static MonitorConfig of(Properties file, Map<String, String> env) {
+    Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
+    file.stringPropertyNames().forEach(k -> all.put(k, file.getProperty(k)));
+    for (String k : Set.of("bootstrap.servers", "application.id", "processing.guarantee",
+        "state.dir", "num.stream.threads", "commit.interval.ms")) {
+      all.putIfAbsent(k, null);
+    }
+    for (String k : List.copyOf(all.keySet())) {
+      String name = (k.startsWith("lav.") ? "" : "KAFKA_")
+          + k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      if (env.containsKey(name)) {
+        all.put(k, env.get(name));
+      }
+    }
+    Properties streams = new Properties();
+    Map<String, String> lav = new LinkedHashMap<>();
+    all.forEach((k, v) -> {
+      if (v == null) {
+        return;
+      }
+      if (k.startsWith("lav.")) {
+        lav.put(k, v);
+      } else {
+        streams.put(k, v);
+      }
+    });
+    streams.putIfAbsent("application.id", "lav-monitor");
+    streams.putIfAbsent("processing.guarantee", "exactly_once_v2");
+    if (!streams.containsKey("bootstrap.servers")) {
+      throw new InvalidInputException("no bootstrap.servers: set it in the config file or "
+          + "KAFKA_BOOTSTRAP_SERVERS");
+    }
+    return new MonitorConfig(streams, lav);
+  }
+
+  public String get(String key) {
+    return lav.get(key);
+  }
+
+  public int getInt(String key) {
+    try {
+      return Integer.parseInt(lav.get(key).trim());
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(key + "=" + lav.get(key) + " is not an integer");
+    }
+  }
+
+  /** Stations the line has; empty means any station with a reference. */
+  public Set<String> stations() {
+    String s = lav.getOrDefault("lav.stations", "");
+    return s.isBlank() ? Set.of() : Set.of(s.split("\\s*,\\s*"));
+  }
+
+  public Thresholds thresholds() {
+    Map<String, String> stripped = new LinkedHashMap<>();
+    lav.forEach((k, v) -> stripped.put(k.substring(4), v));
+    return Thresholds.from(stripped);
+  }
+}

@@ -1,0 +1,94 @@
+package io.lavmonitor.monitor;
+
+import io.lavmonitor.embed.StreamEmbedder;
+import io.lavmonitor.video.VideoFrame;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.awt.image.BufferedImage;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
+
+/**
+ * What the topology's processors share: configuration, the loaded models, the metrics, and the
+ * station references under each model (re-embedded from the reference frames when the station's
+ * model differs from the one the reference was published with).
+ */
+public final class MonitorServices {
+  private final MonitorConfig config;
+  private final ModelRegistry models;
+  private final MonitorMetrics metrics;
+  private final Thresholds thresholds;
+  private final Map<String, StationReference> references = new ConcurrentHashMap<>();
+  private final RecentEvents recent = new RecentEvents(100);
+
+  public MonitorServices(MonitorConfig config, ModelRegistry models, MonitorMetrics metrics) {
+    this.config = config;
+    this.models = models;
+    this.metrics = metrics;
+    this.thresholds = config.thresholds();
+  }
+
+  public MonitorConfig config() {
+    return config;
+  }
+
+  public ModelRegistry models() {
+    return models;
+  }
+
+  public MonitorMetrics metrics() {
+    return metrics;
+  }
+
+  public Thresholds thresholds() {
+    return thresholds;
+  }
+
+  public RecentEvents recent() {
+    return recent;
+  }
+
+  /**
+   * The station's reference under a model. The record's own embeddings serve its own model;
+   * another model re-embeds the record's frames with {@code embedder} (once, then cached).
+   */
+  public StationReference reference(ReferenceRecord rec, String modelId,
+                                    StreamEmbedder embedder) {
+    String key = rec.station() + "|" + modelId + "|" + Arrays.hashCode(rec.frameLabels()) + "|"
+        + rec.embeddings().hashCode();
+    return references.computeIfAbsent(key, k -> {
+      if (modelId.equals(rec.modelId())) {
+        return rec.toStationReference();
+      }
+      Deque<float[]> history = new ArrayDeque<>();
+      java.util.List<byte[]> frames = rec.jpegFrames();
+      if (frames.size() != rec.frameLabels().length) {
+        throw new IllegalStateException("reference of " + rec.station() + " carries "
+            + frames.size() + " frames for " + rec.frameLabels().length
+            + " labels: cannot re-embed it for model " + modelId);
+      }
+      double[][] rows = new double[frames.size()][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = embedder.embed(decode(frames.get(i), i), history);
+      }
+      return rec.withEmbeddings(modelId, rows);
+    });
+  }
+
+  /** Decodes JPEG or PNG bytes; IllegalArgumentException when they are not an image. */
+  static VideoFrame decode(byte[] bytes, long seq) {
+    try {
+      BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+      if (img == null) {
+        throw new IllegalArgumentException("not a JPEG or PNG image");
+      }
+      return VideoFrame.fromImage(seq, 0, img);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.lavmonitor.monitor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The last anomalies and cycles this instance emitted, for the live page. Not a source of truth
+ * (the topics are): under exactly-once a record of an aborted transaction may show here.
+ */
+public final class RecentEvents {
+  private final int capacity;
+  private final Deque<Events.Anomaly> anomalies = new ArrayDeque<>();
+  private final Deque<Events.CycleSummary> cycles = new ArrayDeque<>();
+
+  public RecentEvents(int capacity) {
+    this.capacity = capacity;
+  }
+
+  public synchronized void anomaly(Events.Anomaly a) {
+    anomalies.addFirst(a);
+    while (anomalies.size() > capacity) {
+      anomalies.removeLast();
+    }
+  }
+
+  public synchronized void cycle(Events.CycleSummary c) {
+    cycles.addFirst(c);
+    while (cycles.size() > capacity) {
+      cycles.removeLast();
+    }
+  }
+
+  /** Newest first. */
+  public synchronized List<Events.Anomaly> anomalies() {
+    return new ArrayList<>(anomalies);
+  }
+
+  /** Newest first. */
+  public synchronized List<Events.CycleSummary> cycles() {
+    return new ArrayList<>(cycles);
+  }
+}

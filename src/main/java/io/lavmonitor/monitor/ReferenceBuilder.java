@@ -1,0 +1,78 @@
+package io.lavmonitor.monitor;
+
+import ai.djl.Device;
+import io.lavmonitor.data.VideoLabels;
+import io.lavmonitor.embed.StreamEmbedder;
+import io.lavmonitor.io.InvalidInputException;
+import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.video.VideoFrame;
+import io.lavmonitor.video.VideoSource;
+import io.lavmonitor.video.VideoSources;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Builds a station's reference record from a labelled reference video: every frame stored as
+ * JPEG (so monitors can re-embed it under a new model) and embedded from that same JPEG, one
+ * frame at a time with context, exactly as the monitor embeds camera frames.
+ */
+public final class ReferenceBuilder {
+  private ReferenceBuilder() {}
+
+  public static ReferenceRecord build(String video, VideoLabels labels, String station,
+                                      ModelRegistry.Model model, Device device) {
+    List<byte[]> jpegs = new ArrayList<>();
+    try (VideoSource src = VideoSources.open(video)) {
+      for (VideoFrame f = src.next(); f != null; f = src.next()) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(f.toImage(), "jpg", out);
+        jpegs.add(out.toByteArray());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (jpegs.size() != labels.numFrames()) {
+      throw new InvalidInputException(video + ": " + jpegs.size() + " frames, but the labels "
+          + "describe " + labels.numFrames());
+    }
+    double[][] rows = new double[jpegs.size()][];
+    try (StreamEmbedder e = new StreamEmbedder(model.encoder(), model.card().inputSize(),
+        model.card().contextFrames(), model.card().contextStride(), device)) {
+      Deque<float[]> history = new ArrayDeque<>();
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = e.embed(MonitorServices.decode(jpegs.get(i), i), history);
+      }
+    }
+    return ReferenceRecord.of(station, model.card().id(), labels.fps(), labels.phases(),
+        labels.frameLabels(), rows, jpegs);
+  }
+
+  /** Publishes (and waits for the acknowledgement) to the compacted references topic. */
+  public static void publish(Properties client, ReferenceRecord r) {
+    Properties p = new Properties();
+    p.putAll(client);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.REFERENCES, r.station(), r.toBytes()))
+          .get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable c = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("cannot publish the reference of " + r.station() + ": "
+          + c.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.lavmonitor.monitor;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.lavmonitor.data.VideoLabels;
+import io.lavmonitor.embed.Encoders;
+import io.lavmonitor.embed.LavEncoder;
+import io.lavmonitor.embed.StreamEmbedder;
+import io.lavmonitor.kafka.FrameEnvelope;
+import io.lavmonitor.model.ModelCard;
+import io.lavmonitor.model.ModelStore;
+import io.lavmonitor.synth.SynthGenerator;
+import io.lavmonitor.synth.Task;
+import io.lavmonitor.video.VideoFrame;
+import io.lavmonitor.video.VideoSource;
+import io.lavmonitor.video.VideoSources;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * A small real line for monitor tests: a model store with two small encoders (random weights,
+ * 48 px, 16-d, context 2 at stride 2), one synthetic press cycle as the reference of station
+ * "st1", and its frames as JPEG envelopes.
+ */
+final class MonitorFixture {
+  static final int SIZE = 48;
+  final Path store;
+  final String modelA;
+  final String modelB;
+  final List<byte[]> jpegs = new ArrayList<>();
+  final VideoLabels labels;
+  final ReferenceRecord reference;
+
+  MonitorFixture(Path dir) throws Exception {
+    store = dir.resolve("models");
+    ModelStore s = ModelStore.open(store);
+    try (NDManager m = Encoders.engine().newBaseManager()) {
+      modelA = add(s, m, 1, dir.resolve("a.params"));
+      modelB = add(s, m, 2, dir.resolve("b.params"));
+    }
+    SynthGenerator.generate(dir.resolve("synth"), new SynthGenerator.Options(Task.PRESS, 1, 5,
+        0, 0, SIZE, 8, false, 1), n -> { });
+    labels = VideoLabels.read(dir.resolve("synth/labels/press_0000.json"));
+    try (VideoSource src = VideoSources.open(dir.resolve("synth/videos/press_0000.mp4")
+        .toString())) {
+      for (VideoFrame f = src.next(); f != null; f = src.next()) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(f.toImage(), "jpg", out);
+        jpegs.add(out.toByteArray());
+      }
+    }
+    try (ModelRegistry reg = new ModelRegistry(store, Device.cpu())) {
+      reference = ReferenceRecord.of("st1", modelA, labels.fps(), labels.phases(),
+          labels.frameLabels(), embed(reg.get(modelA, null), jpegs), jpegs);
+    }
+  }
+
+  private static String add(ModelStore s, NDManager m, long seed, Path file) {
+    LavEncoder e = Encoders.create("small", 16, SIZE, 2, m, null, seed);
+    Encoders.save(e, file);
+    return s.add(file, ModelCard.draft("small", SIZE, 2, 2, 16, null, null, Map.of(),
+        Map.of(), Map.of())).id();
+  }
+
+  /** Embeddings of JPEG frames as the monitor computes them: one at a time, with context. */
+  static double[][] embed(ModelRegistry.Model model, List<byte[]> frames) {
+    try (StreamEmbedder e = new StreamEmbedder(model.encoder(), model.card().inputSize(),
+        model.card().contextFrames(), model.card().contextStride(), Device.cpu())) {
+      Deque<float[]> history = new ArrayDeque<>();
+      double[][] out = new double[frames.size()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = e.embed(MonitorServices.decode(frames.get(i), i), history);
+      }
+      return out;
+    }
+  }
+
+  int frames() {
+    return jpegs.size();
+  }
+
+  static FrameEnvelope envelope(byte[] jpeg, long seq, long captureMicros) throws Exception {
+    java.awt.image.BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+    return new FrameEnvelope(captureMicros, seq, img.getWidth(), img.getHeight(),
+        FrameEnvelope.Encoding.JPEG, jpeg);
+  }
+
+  static RecordHeaders station(String s) {
+    RecordHeaders h = new RecordHeaders();
+    h.add(FrameEnvelope.STATION_HEADER, s.getBytes(StandardCharsets.UTF_8));
+    return h;
+  }
+}
