@@ -69,7 +69,13 @@ public final class CameraAgent implements AutoCloseable {
   private long sequence;
 
   public CameraAgent(Settings settings, Properties client) {
+    this(settings, client, 0);
+  }
+
+  /** An agent whose sequence numbers continue after {@code lastSequence} (a restarted agent). */
+  public CameraAgent(Settings settings, Properties client, long lastSequence) {
     this.s = settings;
+    this.sequence = lastSequence;
     Properties p = new Properties();
     p.putAll(client);
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -94,7 +100,10 @@ public final class CameraAgent implements AutoCloseable {
     return failed.get();
   }
 
-  /** Publishes until the source ends (and does not loop), {@code maxFrames} or {@code stop}. */
+  /**
+   * Publishes until the source ends (and does not loop), the sequence number reaches
+   * {@code maxFrames} (0: no limit), or {@code stop}.
+   */
   public void run(AtomicBoolean stop, long maxFrames) {
     VideoOptions opts = VideoOptions.defaults().withImageFps(s.fps());
     do {
@@ -113,7 +122,7 @@ public final class CameraAgent implements AutoCloseable {
           }
           n++;
           publish(f);
-          if (maxFrames > 0 && sent.get() + dropped.get() >= maxFrames) {
+          if (maxFrames > 0 && sequence >= maxFrames) {
             return;
           }
         }

@@ -180,7 +180,8 @@ public final class CycleTracker {
       out.add(anomaly("stall", "warning", ph, String.format(Locale.ROOT,
           "nothing moved for %.1f s in phase %s (the reference phase lasts %.1f s)", stuck, ph,
           expected), Map.of("stuck_seconds", stuck, "limit_seconds", limit,
-          "reference_phase_seconds", expected, "progress", progress), now));
+          "reference_phase_seconds", expected, "progress", progress, "sequence", s.lastSeq),
+          now));
     }
   }
 

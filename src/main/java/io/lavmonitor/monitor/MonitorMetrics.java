@@ -36,6 +36,12 @@ public final class MonitorMetrics {
         .description("Capture time to phase-progress event").publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
+    // Counters exist from the start at zero, so rates are defined before the first anomaly.
+    for (String type : new String[] {"cycle_cost", "stall", "skipped_phase", "unknown_content",
+        "camera_silent", "model_rejected"}) {
+      anomalyCounter(type);
+    }
+    frameCounter("processed");
   }
 
   public MeterRegistry registry() {
@@ -44,9 +50,17 @@ public final class MonitorMetrics {
 
   /** A frame's outcome: processed, between_cycles, or a dead-letter reason class. */
   public void frame(String result) {
-    frames.computeIfAbsent(result, r -> Counter.builder("lav_frames")
-        .description("Frames received, by result").tag("result", r).register(registry))
-        .increment();
+    frameCounter(result).increment();
+  }
+
+  private Counter frameCounter(String result) {
+    return frames.computeIfAbsent(result, r -> Counter.builder("lav_frames")
+        .description("Frames received, by result").tag("result", r).register(registry));
+  }
+
+  private Counter anomalyCounter(String type) {
+    return anomalies.computeIfAbsent(type, t -> Counter.builder("lav_anomalies")
+        .description("Anomalies raised, by type").tag("type", t).register(registry));
   }
 
   public void embedNanos(long n) {
@@ -89,9 +103,7 @@ public final class MonitorMetrics {
   }
 
   public void anomaly(Events.Anomaly a) {
-    anomalies.computeIfAbsent(a.type(), t -> Counter.builder("lav_anomalies")
-        .description("Anomalies raised, by type").tag("type", t).register(registry))
-        .increment();
+    anomalyCounter(a.type()).increment();
   }
 
   /** Marks the model a station runs (value 1 on a gauge tagged with its id). */

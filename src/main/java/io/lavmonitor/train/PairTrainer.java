@@ -117,8 +117,14 @@ public final class PairTrainer {
       NDArray cy = clips(scope, y, iy);
       double value;
       try (GradientCollector gc = Encoders.engine().newGradientCollector()) {
-        NDArray ex = encoder.forward(ps, new NDList(cx), true).singletonOrThrow();
-        NDArray ey = encoder.forward(ps, new NDList(cy), true).singletonOrThrow();
+        // One forward pass over both videos: batch normalisation then sees two videos' frames,
+        // not one video's, so its statistics do not absorb what makes a video different (its
+        // lighting, colours), which the running statistics used at inference would not.
+        NDArray both = encoder.forward(ps, new NDList(cx.concat(cy, 0)), true)
+            .singletonOrThrow();
+        long px = ix.length;
+        NDArray ex = both.get(new NDIndex("0:" + px));
+        NDArray ey = both.get(new NDIndex(px + ":"));
         NDArray l = loss.loss(ex, times(ix), x.chw().size(), ey, times(iy), y.chw().size());
         value = l.toDoubleArray()[0];
         gc.backward(l);

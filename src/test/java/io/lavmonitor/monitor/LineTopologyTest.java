@@ -502,4 +502,26 @@ class LineTopologyTest {
       assertEquals(whole.get(i).get("cycle_id"), all.get(i).get("cycle_id"));
     }
   }
+
+  /** The description in topology/ is what the code builds; regenerate with -Dlav.writeTopology. */
+  @Test
+  void topologyDescriptionIsCurrent() throws Exception {
+    MonitorConfig cfg = MonitorConfig.of(new Properties() {
+      {
+        put("bootstrap.servers", "unused:9092");
+      }
+    }, Map.of());
+    String now;
+    try (ModelRegistry reg = new ModelRegistry(null, Device.cpu())) {
+      now = LineTopology.build(new MonitorServices(cfg, reg, new MonitorMetrics(
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))).describe().toString();
+    }
+    Path file = Path.of("topology/monitor-topology.txt");
+    if (Boolean.getBoolean("lav.writeTopology")) {
+      Files.writeString(file, now);
+    }
+    assertTrue(Files.exists(file), file + " is missing: run the tests with -Dlav.writeTopology=true");
+    assertEquals(Files.readString(file), now, file + " is out of date: the topology changed; "
+        + "rerun with -Dlav.writeTopology=true and update topology/README.md");
+  }
 }
