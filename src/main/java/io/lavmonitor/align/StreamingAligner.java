@@ -38,7 +38,7 @@ import java.util.Arrays;
  */
 public final class StreamingAligner {
   private static final int MAGIC = 0x4C415653; // "LAVS"
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   private static final double INF = Double.POSITIVE_INFINITY;
 
   /** How cycle boundaries are found. */
@@ -65,9 +65,15 @@ public final class StreamingAligner {
    * @param matchThreshold continuous mode: the largest mean frame cost along a cycle's path
    * @param confirmDelay continuous mode: report a held cycle at most this many frames after its
    *     end even if an overlapping path could still beat it; 0 means the reference length
+   * @param minCycleFrames continuous mode: a match shorter than this many stream frames is not a
+   *     cycle (it crossed the reference too fast to be one); 0 for no limit
    */
   public record Config(Mode mode, double gamma, Cost cost, double matchThreshold,
-                       int confirmDelay) {
+                       int confirmDelay, int minCycleFrames) {
+    public Config(Mode mode, double gamma, Cost cost, double matchThreshold, int confirmDelay) {
+      this(mode, gamma, cost, matchThreshold, confirmDelay, 0);
+    }
+
     public Config {
       if (!(gamma > 0) || !Double.isFinite(gamma)) {
         throw new InvalidInputException("gamma must be a positive finite number, got " + gamma);
@@ -78,6 +84,10 @@ public final class StreamingAligner {
       if (confirmDelay < 0) {
         throw new InvalidInputException("confirm delay must be >= 0, got " + confirmDelay);
       }
+      if (minCycleFrames < 0) {
+        throw new InvalidInputException("minimum cycle length must be >= 0, got "
+            + minCycleFrames);
+      }
     }
 
     public static Config defaults(Mode mode) {
@@ -85,19 +95,23 @@ public final class StreamingAligner {
     }
 
     public Config withGamma(double g) {
-      return new Config(mode, g, cost, matchThreshold, confirmDelay);
+      return new Config(mode, g, cost, matchThreshold, confirmDelay, minCycleFrames);
     }
 
     public Config withCost(Cost c) {
-      return new Config(mode, gamma, c, matchThreshold, confirmDelay);
+      return new Config(mode, gamma, c, matchThreshold, confirmDelay, minCycleFrames);
     }
 
     public Config withMatchThreshold(double th) {
-      return new Config(mode, gamma, cost, th, confirmDelay);
+      return new Config(mode, gamma, cost, th, confirmDelay, minCycleFrames);
     }
 
     public Config withConfirmDelay(int frames) {
-      return new Config(mode, gamma, cost, matchThreshold, frames);
+      return new Config(mode, gamma, cost, matchThreshold, frames, minCycleFrames);
+    }
+
+    public Config withMinCycleFrames(int frames) {
+      return new Config(mode, gamma, cost, matchThreshold, confirmDelay, frames);
     }
   }
 
@@ -351,7 +365,8 @@ public final class StreamingAligner {
     double endR = r[m - 1];
     if (endR < INF) {
       double endCost = acc[m - 1] / len[m - 1];
-      if (endCost <= config.matchThreshold() && (!held || endR < heldR)) {
+      boolean longEnough = t - start[m - 1] + 1 >= config.minCycleFrames();
+      if (endCost <= config.matchThreshold() && longEnough && (!held || endR < heldR)) {
         held = true;
         heldStart = start[m - 1];
         heldEnd = t;
@@ -383,11 +398,12 @@ public final class StreamingAligner {
 
   /** The whole state as bytes; {@link #restore} with the same reference continues exactly. */
   public byte[] snapshot() {
-    ByteBuffer b = ByteBuffer.allocate(88 + m * 28);
+    ByteBuffer b = ByteBuffer.allocate(92 + m * 28);
     b.putInt(MAGIC).put(VERSION)
         .put((byte) config.mode().ordinal()).put((byte) config.cost().ordinal())
         .putDouble(config.gamma()).putDouble(config.matchThreshold())
-        .putInt(config.confirmDelay()).putInt(m).putLong(fingerprint)
+        .putInt(config.confirmDelay()).putInt(config.minCycleFrames()).putInt(m)
+        .putLong(fingerprint)
         .putLong(t).putLong(cycleStart)
         .put((byte) (held ? 1 : 0)).putLong(heldStart).putLong(heldEnd)
         .putDouble(heldR).putDouble(heldCost);
@@ -407,7 +423,8 @@ public final class StreamingAligner {
       }
       Mode mode = Mode.values()[b.get()];
       Cost cost = Cost.values()[b.get()];
-      Config config = new Config(mode, b.getDouble(), cost, b.getDouble(), b.getInt());
+      Config config = new Config(mode, b.getDouble(), cost, b.getDouble(), b.getInt(),
+          b.getInt());
       int m = b.getInt();
       long fp = b.getLong();
       if (m != reference.length() || fp != reference.fingerprint()) {

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure the speed of the alignment core. Run on an otherwise idle machine; "
         + "compare ratios measured in the same run rather than absolute figures.",
-    subcommands = {BenchCommand.Sdtw.class, BenchCommand.Stream.class, BenchCommand.Embed.class})
+    subcommands = {BenchCommand.Sdtw.class, BenchCommand.Stream.class, BenchCommand.Embed.class,
+        BenchCommand.Monitor.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -223,6 +224,46 @@ final class BenchCommand implements Runnable {
   }
 
   /** {@code lav bench embed}. */
+  @Command(name = "monitor", mixinStandardHelpOptions = true,
+      description = "N synthetic cameras at F frames/s through a real in-process broker and the "
+          + "monitor for D seconds: sustained frames/s, p50/p99 latency (capture to progress "
+          + "record), CPU per camera, and the backlog every 10 s.")
+  static final class Monitor implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cameras", defaultValue = "4", description = "Cameras (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--fps", defaultValue = "10", description = "Frames/s per camera (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--duration", defaultValue = "60", paramLabel = "SECONDS",
+        description = "Seconds of load (default: ${DEFAULT-VALUE}).")
+    double duration;
+
+    @Option(names = "--model", paramLabel = "M", description = "Model (default: the shipped one).")
+    java.nio.file.Path model;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (cameras < 1 || !(fps > 0) || !(duration > 0)) {
+        throw new InvalidInputException("--cameras >= 1, --fps > 0, --duration > 0");
+      }
+      java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lav-bench-monitor-");
+      Map<String, Object> r;
+      try (ProgressBar pb = progress("monitor", (long) duration)) {
+        r = io.lavmonitor.bench.MonitorBench.run(cameras, fps, duration, work, model,
+            pb::stepTo);
+      }
+      print(spec, json, r);
+      return 0;
+    }
+  }
+
   @Command(name = "embed", mixinStandardHelpOptions = true,
       description = {"Encoder throughput on random frames, as a camera feeds it: the backbone "
           + "once per frame, the head on the kept features of each frame's context.",

@@ -47,7 +47,8 @@ public final class DemoSummary {
       for (JsonNode c : cycles) {
         if (c.path("camera").asText().equals(cam.id())) {
           cs.add(Map.of("cycle_id", c.path("cycle_id").asText(), "duration_s",
-              c.path("duration_s").asDouble(), "reference_s", c.path("reference_s").asDouble()));
+              c.path("duration_s").asDouble(), "reference_s", c.path("reference_s").asDouble(),
+              "cost", c.path("cost").asDouble()));
         }
       }
       List<JsonNode> mine = anomalies.stream()

@@ -46,7 +46,8 @@ public final class CycleTracker {
     StreamingAligner.Mode mode = s.explicit ? StreamingAligner.Mode.CYCLE
         : StreamingAligner.Mode.CONTINUOUS;
     return new StreamingAligner(ref.reference(), StreamingAligner.Config.defaults(mode)
-        .withMatchThreshold(th.matchThreshold()));
+        .withMatchThreshold(th.matchThreshold())
+        .withMinCycleFrames((int) Math.round(th.minCycleFraction() * m)));
   }
 
   /**

@@ -20,6 +20,7 @@ public final class MonitorMetrics {
   private final Map<String, Counter> frames = new ConcurrentHashMap<>();
   private final Map<String, Counter> anomalies = new ConcurrentHashMap<>();
   private final Map<String, double[]> progress = new ConcurrentHashMap<>();
+  private final Map<String, double[]> referenceSeconds = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<String>> activeModel = new ConcurrentHashMap<>();
   private final Timer embed;
   private final Timer align;
@@ -89,10 +90,13 @@ public final class MonitorMetrics {
     DistributionSummary.builder("lav_cycle_duration_seconds")
         .description("Duration of completed cycles").tag("station", c.station())
         .publishPercentiles(0.5, 0.9).register(registry).record(c.seconds());
-    io.micrometer.core.instrument.Gauge.builder("lav_reference_cycle_seconds", c,
-            x -> x.referenceSeconds())
-        .description("Reference cycle duration").tag("station", c.station())
-        .strongReference(true).register(registry);
+    referenceSeconds.computeIfAbsent(c.station(), st -> {
+      double[] holder = new double[1];
+      io.micrometer.core.instrument.Gauge.builder("lav_reference_cycle_seconds", holder,
+              h -> h[0])
+          .description("Reference cycle duration").tag("station", st).register(registry);
+      return holder;
+    })[0] = c.referenceSeconds();
     DistributionSummary.builder("lav_cycle_cost").description("Mean frame cost of cycles")
         .tag("station", c.station()).register(registry).record(c.cost());
     for (Events.PhaseDuration p : c.phases()) {

@@ -7,6 +7,8 @@ import java.util.Map;
  *
  * @param matchThreshold continuous mode: the largest mean frame cost of a path that counts as a
  *     cycle (squared distances of unit vectors: 0..4)
+ * @param minCycleFraction continuous mode: a match shorter than this fraction of the reference
+ *     cycle is not a cycle (camera and reference at the same frame rate)
  * @param costDefault cycle cost above which a cycle is anomalous until enough normal cycles are
  *     seen to calibrate
  * @param costMadFactor calibrated threshold = median + factor x MAD of recent normal cycle costs
@@ -22,13 +24,13 @@ import java.util.Map;
  * @param unknownFrames consecutive unknown frames that raise an alert
  * @param silentSeconds wall-clock seconds without frames before a camera is called silent
  */
-public record Thresholds(double matchThreshold, double costDefault, double costMadFactor,
+public record Thresholds(double matchThreshold, double minCycleFraction, double costDefault, double costMadFactor,
                          int calibrationCycles, double stallFactor, double minStallSeconds, double stillDistance,
                          double skippedPhaseFraction, double unknownCost, int unknownFrames,
                          double silentSeconds) {
 
   public static Thresholds defaults() {
-    return new Thresholds(1.0, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0);
+    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0);
   }
 
   /** Defaults overridden by {@code anomaly.*} properties. */
@@ -36,6 +38,7 @@ public record Thresholds(double matchThreshold, double costDefault, double costM
     Thresholds d = defaults();
     return new Thresholds(
         num(p, "align.match-threshold", d.matchThreshold()),
+        num(p, "align.min-cycle-fraction", d.minCycleFraction()),
         num(p, "anomaly.cost.default-threshold", d.costDefault()),
         num(p, "anomaly.cost.mad-factor", d.costMadFactor()),
         (int) num(p, "anomaly.cost.calibration-cycles", d.calibrationCycles()),
