@@ -38,6 +38,8 @@ public final class CameraState {
   // Reference index and capture time of recent aligner frames: track[f % cap].
   short[] track = new short[0];
   long[] trackMicros = new long[0];
+  // Their embeddings, int8-quantised (unit vectors: x 127), for the cycle's exact path at its end.
+  byte[] trackEmb = new byte[0];
   // Stall rule: since when the scene has not changed, and the previous frame's embedding.
   long stillSinceMicros;
   float[] previous;
@@ -120,6 +122,8 @@ public final class CameraState {
         o.writeShort(track[i]);
         o.writeLong(trackMicros[i]);
       }
+      o.writeInt(trackEmb.length);
+      o.write(trackEmb);
       o.writeLong(stillSinceMicros);
       o.writeInt(previous == null ? -1 : previous.length);
       if (previous != null) {
@@ -185,6 +189,7 @@ public final class CameraState {
         s.track[i] = in.readShort();
         s.trackMicros[i] = in.readLong();
       }
+      s.trackEmb = in.readNBytes(in.readInt());
       s.stillSinceMicros = in.readLong();
       int pl = in.readInt();
       if (pl >= 0) {

@@ -33,9 +33,11 @@ public final class CycleTracker {
     this.ref = reference;
     this.th = thresholds;
     this.m = reference.reference().length();
-    if (s.track.length != 4 * m) {
+    int d = reference.reference().dimension();
+    if (s.track.length != 4 * m || s.trackEmb.length != 4 * m * d) {
       s.track = new short[4 * m];
       s.trackMicros = new long[4 * m];
+      s.trackEmb = new byte[4 * m * d];
     }
   }
 
@@ -121,6 +123,10 @@ public final class CycleTracker {
     int slot = (int) (f % s.track.length);
     s.track[slot] = (short) step.index();
     s.trackMicros[slot] = captureMicros;
+    int d = embedding.length;
+    for (int k = 0; k < d; k++) {
+      s.trackEmb[slot * d + k] = (byte) Math.round(Math.max(-1, Math.min(1, embedding[k])) * 127);
+    }
     if (s.cycleStartSeq < 0) {
       s.cycleStartSeq = seq;
       s.cycleStartMicros = captureMicros;
@@ -210,8 +216,8 @@ public final class CycleTracker {
     from = Math.max(from, to - cap + 1);
     int nPhases = ref.phases() == null ? 0 : ref.phases().size();
     int[] frames = new int[nPhases];
-    for (long f = from; f <= to; f++) {
-      int j = s.track[(int) (f % cap)];
+    int[] matched = exactPath(from, to);
+    for (int j : matched) {
       if (nPhases > 0) {
         frames[ref.reference().labels()[Math.min(j, m - 1)]]++;
       }
@@ -259,6 +265,40 @@ public final class CycleTracker {
     }
     s.cycleCounter++;
     s.cycleStartSeq = -1;
+  }
+
+  /**
+   * The reference frame each frame of the cycle matches on the cycle's optimal DTW path against
+   * the whole reference, from the kept (int8) embeddings: the online path may wander while a
+   * cycle runs, the finished cycle's path does not. A frame matched to several reference frames
+   * takes the middle one.
+   */
+  private int[] exactPath(long from, long to) {
+    int cap = s.track.length;
+    int n = (int) (to - from + 1);
+    int d = ref.reference().dimension();
+    double[][] q = new double[n][d];
+    for (int i = 0; i < n; i++) {
+      int slot = (int) ((from + i) % cap);
+      for (int k = 0; k < d; k++) {
+        q[i][k] = s.trackEmb[slot * d + k] / 127.0;
+      }
+    }
+    double[] cost = io.lavmonitor.align.Cost.SQEUCLIDEAN.matrix(q, ref.reference().frames());
+    java.util.List<int[]> path = io.lavmonitor.align.Dtw.align(cost, n, m,
+        io.lavmonitor.align.Band.NONE).path();
+    int[] lo = new int[n];
+    int[] hi = new int[n];
+    Arrays.fill(lo, Integer.MAX_VALUE);
+    for (int[] cell : path) {
+      lo[cell[0]] = Math.min(lo[cell[0]], cell[1]);
+      hi[cell[0]] = Math.max(hi[cell[0]], cell[1]);
+    }
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (lo[i] + hi[i]) / 2;
+    }
+    return out;
   }
 
   /** Median + factor x MAD of recent normal cycle costs, or the default before calibration. */

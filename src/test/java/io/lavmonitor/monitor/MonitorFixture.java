@@ -26,12 +26,13 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * A small real line for monitor tests: a model store with two small encoders (random weights,
- * 48 px, 16-d, context 2 at stride 2), one synthetic press cycle as the reference of station
- * "st1", and its frames as JPEG envelopes.
+ * A small real line for monitor tests: a model store with the model that ships with the project
+ * (trained by lav train on synthetic assembly footage) and a second encoder of the same shape with
+ * random weights (for model swaps), one synthetic assembly cycle as the reference of station
+ * "st1", and its frames as JPEG.
  */
 final class MonitorFixture {
-  static final int SIZE = 48;
+  static final int SIZE = 112;
   final Path store;
   final String modelA;
   final String modelB;
@@ -42,14 +43,15 @@ final class MonitorFixture {
   MonitorFixture(Path dir) throws Exception {
     store = dir.resolve("models");
     ModelStore s = ModelStore.open(store);
+    modelA = io.lavmonitor.demo.Demo.installShippedModel(store).getFileName().toString();
+    ModelCard shipped = ModelStore.resolve(store.resolve(modelA)).card();
     try (NDManager m = Encoders.engine().newBaseManager()) {
-      modelA = add(s, m, 1, dir.resolve("a.params"));
-      modelB = add(s, m, 2, dir.resolve("b.params"));
+      modelB = add(s, m, shipped, dir.resolve("b.params"));
     }
-    SynthGenerator.generate(dir.resolve("synth"), new SynthGenerator.Options(Task.PRESS, 1, 5,
-        0, 0, SIZE, 8, false, 1), n -> { });
-    labels = VideoLabels.read(dir.resolve("synth/labels/press_0000.json"));
-    try (VideoSource src = VideoSources.open(dir.resolve("synth/videos/press_0000.mp4")
+    SynthGenerator.generate(dir.resolve("synth"), new SynthGenerator.Options(Task.ASSEMBLY, 1,
+        5, 0, 0, SIZE, 10, false, 1), n -> { });
+    labels = VideoLabels.read(dir.resolve("synth/labels/assembly_0000.json"));
+    try (VideoSource src = VideoSources.open(dir.resolve("synth/videos/assembly_0000.mp4")
         .toString())) {
       for (VideoFrame f = src.next(); f != null; f = src.next()) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -63,11 +65,13 @@ final class MonitorFixture {
     }
   }
 
-  private static String add(ModelStore s, NDManager m, long seed, Path file) {
-    LavEncoder e = Encoders.create("small", 16, SIZE, 2, m, null, seed);
+  /** An untrained encoder shaped like {@code like}, added to the store. */
+  private static String add(ModelStore s, NDManager m, ModelCard like, Path file) {
+    LavEncoder e = Encoders.create(like.backbone(), like.embeddingDim(), like.inputSize(),
+        like.contextFrames(), m, null, 2);
     Encoders.save(e, file);
-    return s.add(file, ModelCard.draft("small", SIZE, 2, 2, 16, null, null, Map.of(),
-        Map.of(), Map.of())).id();
+    return s.add(file, ModelCard.draft(like.backbone(), like.inputSize(), like.contextFrames(),
+        like.contextStride(), like.embeddingDim(), null, null, Map.of(), Map.of(), Map.of())).id();
   }
 
   /** Embeddings of JPEG frames as the monitor computes them: one at a time, with context. */
