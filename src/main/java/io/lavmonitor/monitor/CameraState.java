@@ -56,6 +56,7 @@ public final class CameraState {
   double lastProgress;
   double runningCost = Double.NaN; // mean frame cost of the best path so far
   int lastIndex; // hard best reference frame of the last frame
+  boolean cycleEnded; // a cycle completed since the last model swap
   final Deque<String> recentAnomalies = new ArrayDeque<>();
 
   public String station() {
@@ -149,6 +150,7 @@ public final class CameraState {
       o.writeDouble(lastProgress);
       o.writeDouble(runningCost);
       o.writeInt(lastIndex);
+      o.writeBoolean(cycleEnded);
       o.writeInt(recentAnomalies.size());
       for (String a : recentAnomalies) {
         o.writeUTF(a);
@@ -217,6 +219,7 @@ public final class CameraState {
       s.lastProgress = in.readDouble();
       s.runningCost = in.readDouble();
       s.lastIndex = in.readInt();
+      s.cycleEnded = in.readBoolean();
       int a = in.readInt();
       for (int i = 0; i < a; i++) {
         s.recentAnomalies.addLast(in.readUTF());

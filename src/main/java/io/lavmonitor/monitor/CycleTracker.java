@@ -54,20 +54,22 @@ public final class CycleTracker {
 
   /**
    * Whether a model swap may happen now: between cycles (explicit mode: after a stop; continuous
-   * mode: the best path of the last frame ends in the reference's first tenth: idle before a
-   * cycle, or just begun).
+   * mode: a cycle has been confirmed and the next one has not gone past the reference's first
+   * tenth since: the camera is idle between cycles, or the next one has just begun).
    */
   public boolean atBoundary() {
     if (s.aligner == null) {
       return true;
     }
-    return s.explicit ? !s.inCycle : s.lastIndex < 0.1 * m;
+    return s.explicit ? !s.inCycle : s.cycleEnded && s.lastIndex < 0.1 * m;
   }
 
   /** Starts over against another reference (after a model swap); the cycle count goes on. */
   public void resetForNewReference(String modelId) {
     s.aligner = null;
     s.modelId = modelId;
+    s.cycleEnded = false;
+    s.costs.clear(); // costs under another model are on another scale: calibrate afresh
     s.features.clear();
     s.previous = null;
     s.stallAlerted = false;
@@ -130,6 +132,9 @@ public final class CycleTracker {
     if (s.cycleStartSeq < 0) {
       s.cycleStartSeq = seq;
       s.cycleStartMicros = captureMicros;
+    }
+    if (s.cycleEnded && step.completed() == null && step.index() >= 0.1 * m) {
+      s.cycleEnded = false; // the next cycle is under way: the window for a swap has closed
     }
     checkStall(step, embedding, captureMicros, anomalies);
     checkUnknown(step, captureMicros, anomalies);
@@ -265,6 +270,7 @@ public final class CycleTracker {
     }
     s.cycleCounter++;
     s.cycleStartSeq = -1;
+    s.cycleEnded = true;
   }
 
   /**

@@ -39,7 +39,9 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** The model with this id, from {@code uri} when given, else from the store. */
   public synchronized Model get(String id, String uri) {
-    Model m = loaded.get(id);
+    // Keyed by where the model is too: an update may name a known id at another, bad, place.
+    String key = id + "|" + (uri == null ? "" : uri);
+    Model m = loaded.get(key);
     if (m != null) {
       return m;
     }
@@ -56,7 +58,7 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalStateException("model at " + dir + " is " + v.card().id() + ", not " + id);
     }
     m = new Model(v.card(), v.load(manager));
-    loaded.put(id, m);
+    loaded.put(key, m);
     return m;
   }
 

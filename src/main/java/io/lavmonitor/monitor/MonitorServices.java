@@ -5,9 +5,7 @@ import io.lavmonitor.video.VideoFrame;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.awt.image.BufferedImage;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
@@ -64,18 +62,13 @@ public final class MonitorServices {
       if (modelId.equals(rec.modelId())) {
         return rec.toStationReference();
       }
-      Deque<float[]> history = new ArrayDeque<>();
       java.util.List<byte[]> frames = rec.jpegFrames();
       if (frames.size() != rec.frameLabels().length) {
         throw new IllegalStateException("reference of " + rec.station() + " carries "
             + frames.size() + " frames for " + rec.frameLabels().length
             + " labels: cannot re-embed it for model " + modelId);
       }
-      double[][] rows = new double[frames.size()][];
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = embedder.embed(decode(frames.get(i), i), history);
-      }
-      return rec.withEmbeddings(modelId, rows);
+      return rec.withEmbeddings(modelId, ReferenceBuilder.embedCycle(embedder, frames));
     });
   }
 

@@ -48,16 +48,32 @@ public final class ReferenceBuilder {
       throw new InvalidInputException(video + ": " + jpegs.size() + " frames, but the labels "
           + "describe " + labels.numFrames());
     }
-    double[][] rows = new double[jpegs.size()][];
+    double[][] rows;
     try (StreamEmbedder e = new StreamEmbedder(model.encoder(), model.card().inputSize(),
         model.card().contextFrames(), model.card().contextStride(), device)) {
-      Deque<float[]> history = new ArrayDeque<>();
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = e.embed(MonitorServices.decode(jpegs.get(i), i), history);
-      }
+      rows = embedCycle(e, jpegs);
     }
     return ReferenceRecord.of(station, model.card().id(), labels.fps(), labels.phases(),
         labels.frameLabels(), rows, jpegs);
+  }
+
+  /**
+   * Embeddings of a reference cycle's frames as a camera on a running line sees them: the
+   * context of the cycle's first frames is the end of the cycle before (the reference is embedded
+   * as a loop), not copies of its first frame. Otherwise the first (k-1) x stride frames of every
+   * cycle but a stream's first would differ from the reference in their context alone.
+   */
+  public static double[][] embedCycle(StreamEmbedder e, List<byte[]> jpegs) {
+    Deque<float[]> history = new ArrayDeque<>();
+    int m = jpegs.size();
+    for (int i = Math.max(0, m - e.keep() + 1); i < m; i++) {
+      e.embed(MonitorServices.decode(jpegs.get(i), i), history); // lead-in: the cycle's end
+    }
+    double[][] rows = new double[m][];
+    for (int i = 0; i < m; i++) {
+      rows[i] = e.embed(MonitorServices.decode(jpegs.get(i), i), history);
+    }
+    return rows;
   }
 
   /** Publishes (and waits for the acknowledgement) to the compacted references topic. */

@@ -305,12 +305,14 @@ class LineTopologyTest {
         .max().orElseThrow();
     stop();
     // Foreign content: the candidate least like the reference (all measured, none assumed).
+    // Longer than the context reach (stride 15): the later frames are foreign in context too.
+    int run = 40;
     List<List<byte[]>> candidates = new ArrayList<>();
     for (Color c : new Color[] {Color.WHITE, Color.BLACK, Color.MAGENTA}) {
-      candidates.add(java.util.Collections.nCopies(12, solid(c)));
+      candidates.add(java.util.Collections.nCopies(run, solid(c)));
     }
     List<byte[]> noise = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < run; i++) {
       noise.add(noise(i));
     }
     candidates.add(noise);
@@ -432,8 +434,9 @@ class LineTopologyTest {
     }
     cycle("cam1");
     cycle("cam1");
+    cycle("cam1");
     List<JsonNode> p = read(progress);
-    assertEquals(4 * fx.frames() - 0, p.size() + 0, "no frame dropped or repeated");
+    assertEquals(5 * fx.frames(), p.size(), "no frame dropped or repeated");
     int firstB = -1;
     for (int i = 0; i < p.size(); i++) {
       if (p.get(i).get("model_id").asText().equals(fx.modelB)) {
@@ -441,11 +444,27 @@ class LineTopologyTest {
         break;
       }
     }
-    assertTrue(firstB > 2 * fx.frames() - 1, "switched at " + firstB + ", after the cycle "
-        + "that was running when the update came (ends at " + (2 * fx.frames() - 1) + "); "
-        + read(anomalies));
+    // The update came at frame fx.frames() + half, mid-way through the second cycle: the switch
+    // comes after it, and stays.
+    assertTrue(firstB > fx.frames() + half, "switched at " + firstB);
     for (int i = firstB; i < p.size(); i++) {
       assertEquals(fx.modelB, p.get(i).get("model_id").asText(), "frame " + i);
+    }
+    // Never mid-cycle: every frame of every reported cycle ran under one model.
+    List<JsonNode> cs = read(cycles);
+    assertTrue(cs.size() >= 3, cs.toString());
+    for (JsonNode c : cs) {
+      long from = c.get("start_sequence").asLong();
+      long to = c.get("end_sequence").asLong();
+      java.util.Set<String> models = new java.util.HashSet<>();
+      for (JsonNode x : p) {
+        long q = x.get("sequence").asLong();
+        if (q >= from && q <= to) {
+          models.add(x.get("model_id").asText());
+        }
+      }
+      assertEquals(1, models.size(), "cycle " + c.get("cycle_id") + " ran under " + models);
+      assertEquals(models.iterator().next(), c.get("model_id").asText());
     }
     assertTrue(prometheus.scrape().contains("lav_active_model{model=\"" + fx.modelB
         + "\",station=\"st1\"} 1.0"), prometheus.scrape());

@@ -45,9 +45,12 @@ final class MonitorFixture {
     ModelStore s = ModelStore.open(store);
     modelA = io.lavmonitor.demo.Demo.installShippedModel(store).getFileName().toString();
     ModelCard shipped = ModelStore.resolve(store.resolve(modelA)).card();
-    try (NDManager m = Encoders.engine().newBaseManager()) {
-      modelB = add(s, m, shipped, dir.resolve("b.params"));
-    }
+    // A second version for swaps: the shipped weights, trained further by one step would do as
+    // well; a copy under its own id keeps alignments comparable across the swap.
+    modelB = s.add(store.resolve(modelA).resolve(ModelCard.WEIGHTS_FILE), ModelCard.draft(
+        shipped.backbone(), shipped.inputSize(), shipped.contextFrames(),
+        shipped.contextStride(), shipped.embeddingDim(), modelA, null, Map.of(), Map.of(),
+        Map.of())).id();
     SynthGenerator.generate(dir.resolve("synth"), new SynthGenerator.Options(Task.ASSEMBLY, 1,
         5, 0, 0, SIZE, 10, false, 1), n -> { });
     labels = VideoLabels.read(dir.resolve("synth/labels/assembly_0000.json"));
@@ -61,17 +64,16 @@ final class MonitorFixture {
     }
     try (ModelRegistry reg = new ModelRegistry(store, Device.cpu())) {
       reference = ReferenceRecord.of("st1", modelA, labels.fps(), labels.phases(),
-          labels.frameLabels(), embed(reg.get(modelA, null), jpegs), jpegs);
+          labels.frameLabels(), embedReference(reg.get(modelA, null), jpegs), jpegs);
     }
   }
 
-  /** An untrained encoder shaped like {@code like}, added to the store. */
-  private static String add(ModelStore s, NDManager m, ModelCard like, Path file) {
-    LavEncoder e = Encoders.create(like.backbone(), like.embeddingDim(), like.inputSize(),
-        like.contextFrames(), m, null, 2);
-    Encoders.save(e, file);
-    return s.add(file, ModelCard.draft(like.backbone(), like.inputSize(), like.contextFrames(),
-        like.contextStride(), like.embeddingDim(), null, null, Map.of(), Map.of(), Map.of())).id();
+  /** A reference cycle's embeddings, as the monitor and lav reference compute them. */
+  static double[][] embedReference(ModelRegistry.Model model, List<byte[]> frames) {
+    try (StreamEmbedder e = new StreamEmbedder(model.encoder(), model.card().inputSize(),
+        model.card().contextFrames(), model.card().contextStride(), Device.cpu())) {
+      return ReferenceBuilder.embedCycle(e, frames);
+    }
   }
 
   /** Embeddings of JPEG frames as the monitor computes them: one at a time, with context. */
