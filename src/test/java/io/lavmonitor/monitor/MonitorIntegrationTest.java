@@ -71,8 +71,12 @@ class MonitorIntegrationTest {
 
   /** Committed records of a topic (read_committed), in offset order per partition. */
   static List<JsonNode> committed(LocalKafka kafka, String topic) throws Exception {
+    return committedAt(kafka.bootstrapServers(), topic);
+  }
+
+  static List<JsonNode> committedAt(String bootstrap, String topic) throws Exception {
     Properties p = new Properties();
-    p.put("bootstrap.servers", kafka.bootstrapServers());
+    p.put("bootstrap.servers", bootstrap);
     p.put("isolation.level", "read_committed");
     List<JsonNode> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
@@ -95,10 +99,15 @@ class MonitorIntegrationTest {
 
   static List<JsonNode> awaitCommitted(LocalKafka kafka, String topic, int atLeast,
                                        Duration timeout) throws Exception {
+    return awaitCommittedAt(kafka.bootstrapServers(), topic, atLeast, timeout);
+  }
+
+  static List<JsonNode> awaitCommittedAt(String bootstrap, String topic, int atLeast,
+                                         Duration timeout) throws Exception {
     long end = System.nanoTime() + timeout.toNanos();
     List<JsonNode> got = List.of();
     while (System.nanoTime() < end) {
-      got = committed(kafka, topic);
+      got = committedAt(bootstrap, topic);
       if (got.size() >= atLeast) {
         return got;
       }

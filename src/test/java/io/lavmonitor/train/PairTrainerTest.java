@@ -47,7 +47,7 @@ class PairTrainerTest {
         }
       }
       // A non-finite step would be skipped, not applied; none should occur.
-      assertEquals(0, trainer.skippedSteps(), "skipped steps");
+      assertEquals(0, trainer.skippedSteps(), "skipped steps; losses " + losses);
       double first = losses.subList(0, 5).stream().mapToDouble(Double::doubleValue).sum() / 5;
       double last = losses.subList(losses.size() - 5, losses.size()).stream()
           .mapToDouble(Double::doubleValue).sum() / 5;
