@@ -222,10 +222,24 @@ public final class ModelStore {
     return problems;
   }
 
-  /** Problems with a resolved version (empty when its weights match its card). */
+  /**
+   * Problems with a version given by its folder (empty when its weights match its card). The
+   * folder may have any name here (a copied version); inside a store, {@link #verify(String)}
+   * also checks that the folder is named by the card's id.
+   */
   public static List<String> verify(Version v) {
-    return new ModelStore(v.dir().toAbsolutePath().getParent())
-        .verify(v.dir().getFileName().toString());
+    List<String> problems = new ArrayList<>();
+    Path w = v.weights();
+    if (!Files.exists(w)) {
+      problems.add(w + ": weights file missing");
+    } else {
+      String sha = sha256(w);
+      if (!sha.equals(v.card().weightsSha256())) {
+        problems.add(w + ": sha256 " + sha + " does not match the card's "
+            + v.card().weightsSha256() + " (corrupt or replaced weights)");
+      }
+    }
+    return problems;
   }
 
   private void verifyOrThrow(String id) {
@@ -272,7 +286,11 @@ public final class ModelStore {
 
     /** Checks the weights against the card's sha256 and builds the encoder. */
     public LavEncoder load(NDManager manager) {
-      new ModelStore(dir.toAbsolutePath().getParent()).verifyOrThrow(dir.getFileName().toString());
+      List<String> problems = verify(this);
+      if (!problems.isEmpty()) {
+        throw new ModelException("model '" + card.id() + "' failed verification: "
+            + String.join("; ", problems));
+      }
       return loadVerified(card, dir, manager);
     }
   }
