@@ -1,12 +1,12 @@
 package io.lavmonitor.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lavmonitor.camera.CameraAgent;
 import io.lavmonitor.demo.Demo;
 import io.lavmonitor.demo.DemoLine;
 import io.lavmonitor.kafka.LocalKafka;
 import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.kafka.TopicReader;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.monitor.MonitorApp;
 import io.lavmonitor.monitor.MonitorConfig;
@@ -16,7 +16,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The monitor under load: N synthetic cameras at F frames/s through a real (in-process) broker
@@ -145,34 +140,14 @@ public final class MonitorBench {
     return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
   }
 
+  /** The monitor's own capture-to-emit latency of every committed progress record. */
   static List<Double> latencies(String bootstrap) throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("isolation.level", "read_committed");
     List<Double> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      var parts = c.partitionsFor(Topics.PHASE_PROGRESS).stream()
-          .map(i -> new org.apache.kafka.common.TopicPartition(Topics.PHASE_PROGRESS,
-              i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      var end = c.endOffsets(parts);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline
-          && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          JsonNode n = JSON.readTree(r.value());
-          // Capture to the record's commit-visible timestamp is what a consumer sees; the
-          // record carries the monitor's own measure (capture to emit).
-          out.add(n.get("latency_ms").asDouble());
-        }
-      }
+    for (byte[] v : TopicReader.committedValues(bootstrap, Topics.PHASE_PROGRESS,
+        Duration.ofSeconds(60))) {
+      out.add(JSON.readTree(v).get("latency_ms").asDouble());
     }
     return out;
   }
 
-  static String summary(double[] a) {
-    return Arrays.toString(a);
-  }
 }

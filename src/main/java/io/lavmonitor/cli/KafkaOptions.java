@@ -19,7 +19,18 @@ final class KafkaOptions {
       description = "Kafka client properties (security and such).")
   Path config;
 
+  /** The client properties; one-line error without brokers. */
   Properties client() {
+    Properties p = clientOrNull();
+    if (p == null) {
+      throw new InvalidInputException("no Kafka brokers: give --bootstrap-servers or set "
+          + "KAFKA_BOOTSTRAP_SERVERS");
+    }
+    return p;
+  }
+
+  /** The client properties, or null when no brokers are given. */
+  Properties clientOrNull() {
     Properties p = new Properties();
     if (config != null) {
       try (InputStream in = Files.newInputStream(config)) {
@@ -31,10 +42,6 @@ final class KafkaOptions {
     if (bootstrap != null && !bootstrap.isBlank()) {
       p.put("bootstrap.servers", bootstrap);
     }
-    if (!p.containsKey("bootstrap.servers")) {
-      throw new InvalidInputException("no Kafka brokers: give --bootstrap-servers or set "
-          + "KAFKA_BOOTSTRAP_SERVERS");
-    }
-    return p;
+    return p.containsKey("bootstrap.servers") ? p : null;
   }
 }

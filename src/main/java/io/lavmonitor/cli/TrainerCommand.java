@@ -9,7 +9,6 @@ import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.train.PairTrainer;
 import io.lavmonitor.train.Retrainer;
 import io.lavmonitor.train.TrainingData;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,15 +55,9 @@ final class TrainerCommand implements Callable<Integer> {
       description = "Where archive-topic frames are copied (default: MODELS/.archive).")
   Path spool;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
-      description = "Kafka brokers (env KAFKA_BOOTSTRAP_SERVERS). Without them, models are "
-          + "promoted in the store but not announced.")
-  String bootstrap;
-
-  @Option(names = "--kafka-config", paramLabel = "FILE",
-      description = "Kafka client properties (security settings and such).")
-  Path kafkaConfig;
+  /** Without brokers, models are promoted in the store but not announced. */
+  @picocli.CommandLine.Mixin
+  KafkaOptions kafka = new KafkaOptions();
 
   @Option(names = "--models-topic", defaultValue = Topics.MODELS, paramLabel = "TOPIC",
       description = "Topic for model updates (default: ${DEFAULT-VALUE}).")
@@ -124,7 +117,7 @@ final class TrainerCommand implements Callable<Integer> {
       throw new InvalidInputException("give --once or --every, not both");
     }
     Duration period = every == null ? null : period(every);
-    Properties client = client();
+    Properties client = kafka.clientOrNull();
     if (archiveTopic != null && client == null) {
       throw new InvalidInputException("--archive-topic needs --bootstrap-servers");
     }
@@ -183,19 +176,6 @@ final class TrainerCommand implements Callable<Integer> {
       }
     } while (!stop.get());
     return failures == 0 ? 0 : 1;
-  }
-
-  private Properties client() throws Exception {
-    Properties p = new Properties();
-    if (kafkaConfig != null) {
-      try (InputStream in = Files.newInputStream(kafkaConfig)) {
-        p.load(in);
-      }
-    }
-    if (bootstrap != null && !bootstrap.isBlank()) {
-      p.put("bootstrap.servers", bootstrap);
-    }
-    return p.containsKey("bootstrap.servers") ? p : null;
   }
 
   static Duration period(String s) {

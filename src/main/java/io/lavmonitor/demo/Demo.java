@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lavmonitor.camera.CameraAgent;
 import io.lavmonitor.kafka.LocalKafka;
+import io.lavmonitor.kafka.TopicReader;
 import io.lavmonitor.kafka.Topics;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
@@ -26,10 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code lav demo}: a whole line on one machine. A real single-node KRaft broker in this
@@ -175,24 +172,9 @@ public final class Demo {
   }
 
   static List<JsonNode> readAll(String bootstrap, String topic) throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("isolation.level", "read_committed");
     List<JsonNode> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      var parts = c.partitionsFor(topic).stream()
-          .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      var endOffsets = c.endOffsets(parts);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline && parts.stream()
-          .anyMatch(tp -> c.position(tp) < endOffsets.get(tp))) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          out.add(JSON.readTree(r.value()));
-        }
-      }
+    for (byte[] v : TopicReader.committedValues(bootstrap, topic, Duration.ofSeconds(20))) {
+      out.add(JSON.readTree(v));
     }
     return out;
   }

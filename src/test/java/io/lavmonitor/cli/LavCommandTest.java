@@ -379,4 +379,23 @@ class LavCommandTest {
     assertEquals(1, resume.code());
     assertTrue(resume.err().contains("no checkpoint to resume"), resume.err());
   }
+
+  @Test
+  void trainerReportsBadSchedulesAndArchivesInOneLine() throws Exception {
+    Run every = lav("trainer", "--models", dir.resolve("m").toString(), "--archive",
+        dir.toString(), "--every", "5x");
+    assertEquals(1, every.code());
+    assertTrue(every.err().contains("expected a period such as 90s"), every.err());
+    Run both = lav("trainer", "--models", dir.resolve("m").toString(), "--archive",
+        dir.toString(), "--archive-topic");
+    assertEquals(1, both.code());
+    assertTrue(both.err().contains("give one archive"), both.err());
+    // A missing archive is a failed round, reported as JSON, and exit code 1.
+    Run missing = lav("trainer", "--models", dir.resolve("m").toString(), "--archive",
+        dir.resolve("nope").toString(), "--once");
+    assertEquals(1, missing.code());
+    JsonNode report = missing.json();
+    assertEquals("failed", report.get("status").asText());
+    assertTrue(report.get("reason").asText().contains("nope"), report.toString());
+  }
 }
