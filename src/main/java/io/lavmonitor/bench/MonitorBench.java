@@ -10,8 +10,6 @@ import io.lavmonitor.kafka.TopicReader;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.monitor.MonitorApp;
 import io.lavmonitor.monitor.MonitorConfig;
-import io.lavmonitor.monitor.ModelRegistry;
-import io.lavmonitor.monitor.ReferenceBuilder;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,15 +44,7 @@ public final class MonitorBench {
       DemoLine line = DemoLine.generate(work.resolve("line"), v.card().inputSize(), fps, 4, 7);
       Properties client = new Properties();
       client.put("bootstrap.servers", kafka.bootstrapServers());
-      try (ModelRegistry reg = new ModelRegistry(v.dir().toAbsolutePath().getParent(),
-          ai.djl.Device.cpu())) {
-        ModelRegistry.Model m = reg.get(v.card().id(), v.dir().toAbsolutePath().toUri()
-            .toString());
-        for (DemoLine.Station st : line.stations) {
-          ReferenceBuilder.publish(client, ReferenceBuilder.build(st.video().toString(),
-              st.labels(), st.id(), m, ai.djl.Device.cpu()));
-        }
-      }
+      line.publishReferences(client, v);
       Properties p = new Properties();
       p.put("bootstrap.servers", kafka.bootstrapServers());
       p.put("application.id", "lav-bench");

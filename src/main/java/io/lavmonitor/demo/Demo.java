@@ -1,6 +1,5 @@
 package io.lavmonitor.demo;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lavmonitor.camera.CameraAgent;
@@ -12,8 +11,6 @@ import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.monitor.CameraState;
 import io.lavmonitor.monitor.MonitorApp;
 import io.lavmonitor.monitor.MonitorConfig;
-import io.lavmonitor.monitor.ModelRegistry;
-import io.lavmonitor.monitor.ReferenceBuilder;
 import io.lavmonitor.out.HttpApi;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -87,15 +84,7 @@ public final class Demo {
           .mapToInt(c -> c.labels().anomalies().size()).sum() + " anomalies injected");
       Properties client = new Properties();
       client.put("bootstrap.servers", kafka.bootstrapServers());
-      try (ModelRegistry reg = new ModelRegistry(version.dir().toAbsolutePath().getParent(),
-          Device.cpu())) {
-        ModelRegistry.Model m = reg.get(version.card().id(),
-            version.dir().toAbsolutePath().toUri().toString());
-        for (DemoLine.Station st : line.stations) {
-          ReferenceBuilder.publish(client, ReferenceBuilder.build(st.video().toString(),
-              st.labels(), st.id(), m, Device.cpu()));
-        }
-      }
+      line.publishReferences(client, version);
       say(out, t0, "references published for st1, st2");
       Properties p = new Properties();
       p.put("bootstrap.servers", kafka.bootstrapServers());

@@ -27,6 +27,21 @@ public final class DemoLine {
     this.fps = fps;
   }
 
+  /** Embeds every station's reference cycle with the model and publishes it. */
+  public void publishReferences(java.util.Properties client,
+                                io.lavmonitor.model.ModelStore.Version model) {
+    try (io.lavmonitor.monitor.ModelRegistry reg = new io.lavmonitor.monitor.ModelRegistry(
+        model.dir().toAbsolutePath().getParent(), ai.djl.Device.cpu())) {
+      io.lavmonitor.monitor.ModelRegistry.Model m = reg.get(model.card().id(),
+          model.dir().toAbsolutePath().toUri().toString());
+      for (Station st : stations) {
+        io.lavmonitor.monitor.ReferenceBuilder.publish(client,
+            io.lavmonitor.monitor.ReferenceBuilder.build(st.video().toString(), st.labels(),
+                st.id(), m, ai.djl.Device.cpu()));
+      }
+    }
+  }
+
   /** Generates the line's videos under {@code dir} (deterministic for a seed). */
   public static DemoLine generate(Path dir, int size, double fps, int cycles, long seed)
       throws Exception {

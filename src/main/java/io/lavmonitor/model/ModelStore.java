@@ -209,16 +209,7 @@ public final class ModelStore {
     if (!id.equals(c.id())) {
       problems.add(dir(id) + ": the card names model '" + c.id() + "'");
     }
-    Path w = dir(id).resolve(c.weights());
-    if (!Files.exists(w)) {
-      problems.add(w + ": weights file missing");
-    } else {
-      String sha = sha256(w);
-      if (!sha.equals(c.weightsSha256())) {
-        problems.add(w + ": sha256 " + sha + " does not match the card's " + c.weightsSha256()
-            + " (corrupt or replaced weights)");
-      }
-    }
+    problems.addAll(verify(new Version(c, dir(id))));
     return problems;
   }
 

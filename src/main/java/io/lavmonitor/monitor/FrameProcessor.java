@@ -126,7 +126,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
     if (refBytes == null) {
       throw new Rejected("no_reference", "no reference for station '" + station + "'");
     }
-    ReferenceRecord refRec = ReferenceRecord.parse(refBytes);
+    ReferenceRecord refRec = svc.referenceRecord(station, refBytes);
     byte[] stateBytes = states.get(camera);
     CameraState state = stateBytes == null ? new CameraState() : CameraState.fromBytes(stateBytes);
     if (state.station != null && !state.station.equals(station)) {

@@ -22,6 +22,8 @@ public final class MonitorServices {
   private final Thresholds thresholds;
   private final Map<String, StationReference> references = new ConcurrentHashMap<>();
   private final RecentEvents recent = new RecentEvents(100);
+  // The last parsed reference record per station with the bytes it came from.
+  private final Map<String, Map.Entry<byte[], ReferenceRecord>> parsed = new ConcurrentHashMap<>();
 
   public MonitorServices(MonitorConfig config, ModelRegistry models, MonitorMetrics metrics) {
     this.config = config;
@@ -48,6 +50,21 @@ public final class MonitorServices {
 
   public RecentEvents recent() {
     return recent;
+  }
+
+  /**
+   * The reference record a station's store value holds. Parsing it (up to megabytes of JSON with
+   * the reference frames) happens once per new value, not once per camera frame: comparing the
+   * bytes with the last ones is far cheaper.
+   */
+  public ReferenceRecord referenceRecord(String station, byte[] bytes) {
+    Map.Entry<byte[], ReferenceRecord> last = parsed.get(station);
+    if (last != null && java.util.Arrays.equals(last.getKey(), bytes)) {
+      return last.getValue();
+    }
+    ReferenceRecord r = ReferenceRecord.parse(bytes);
+    parsed.put(station, Map.entry(bytes, r));
+    return r;
   }
 
   /**

@@ -53,7 +53,7 @@ final class SignalProcessor implements Processor<String, byte[], String, byte[]>
       if (rb == null) {
         throw new IllegalArgumentException("no reference for station " + state.station);
       }
-      ReferenceRecord refRec = ReferenceRecord.parse(rb);
+      ReferenceRecord refRec = svc.referenceRecord(state.station, rb);
       ModelRegistry.Model model = svc.models().get(state.modelId, null);
       StationReference ref;
       try (var embedder = new io.lavmonitor.embed.StreamEmbedder(model.encoder(),
