@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         SheetCommand.class, TrainCommand.class, ModelsCommand.class, TrainerCommand.class,
         EmbedCommand.class, ReferenceCommand.class, CameraCommand.class, MonitorCommand.class,
         DemoCommand.class,
-        EvaluateCommand.class, BenchCommand.class,
+        EvaluateCommand.class, ExperimentCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class LavCommand implements Runnable {
 

@@ -8,6 +8,7 @@ import io.lavmonitor.loss.TemporalRegularizer;
 import io.lavmonitor.model.DataFingerprint;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
+import io.lavmonitor.train.Method;
 import io.lavmonitor.train.PairTrainer;
 import io.lavmonitor.train.TrainingData;
 import io.lavmonitor.train.TrainingRun;
@@ -80,6 +81,16 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--dim", defaultValue = "128", description = "Embedding size (default: ${DEFAULT-VALUE}).")
   int dim;
+
+  @Option(names = "--method", defaultValue = "lav", paramLabel = "M",
+      description = "lav, lav+tcc, tcc, tcn, sal, supervised or random (the untrained encoder, "
+          + "0 steps). All train the same encoder on the same frames. Default: ${DEFAULT-VALUE}.")
+  String method;
+
+  @Option(names = "--label-fraction", defaultValue = "1.0", paramLabel = "F",
+      description = "supervised: fraction of each task's training videos whose labels it trains "
+          + "on (default: ${DEFAULT-VALUE}).")
+  double labelFraction;
 
   @Option(names = "--loss", defaultValue = "sdtw+cidm",
       description = "sdtw, idm, sfa, cidm, sdtw+idm, sdtw+sfa or sdtw+cidm (default: ${DEFAULT-VALUE}).")
@@ -154,6 +165,10 @@ final class TrainCommand implements Callable<Integer> {
     if (frames < 2 || context < 1 || stride < 1 || size < 32 || dim < 1) {
       throw new InvalidInputException("--frames >= 2, --context and --stride >= 1, --size >= 32");
     }
+    Method m = Method.parse(method);
+    if (!(labelFraction > 0 && labelFraction <= 1)) {
+      throw new InvalidInputException("--label-fraction must be in (0, 1], got " + labelFraction);
+    }
     if (steps != null && epochs != null) {
       throw new InvalidInputException("give --steps or --epochs, not both");
     }
@@ -164,15 +179,16 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
 
     TrainingData in = TrainingData.load(Dataset.open(data), task, size);
-    int total = steps != null ? steps : epochs != null ? epochs * in.trainVideos() : 1000;
-    if (total < 1) {
+    int total = !m.trains() ? 0
+        : steps != null ? steps : epochs != null ? epochs * in.trainVideos() : 1000;
+    if (total < 1 && m.trains()) {
       throw new InvalidInputException("--steps or --epochs must give at least one step");
     }
     PairTrainer.Settings settings = new PairTrainer.Settings(frames, context, stride, lr,
         weightDecay, !noAugment, 32 / 255.0, 0.5);
     Path work = runDir != null ? runDir : out.resolve(".runs").resolve(String.format(
         Locale.ROOT, "%s-%s-%s-seed%d", data.toAbsolutePath().normalize().getFileName(), bb,
-        loss.replace('+', '_'), seed));
+        (m == Method.LAV ? loss : m.id()).replace('+', '_'), seed));
     Path initWeights = null;
     String parent = null;
     if (init != null) {
@@ -185,8 +201,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingRun.Config cfg = new TrainingRun.Config(bb, size, dim, lossSpec, loss + "/" + form,
         settings, total, checkpointEvery, evalEvery, seed, work, initWeights, backboneWeights,
-        dev, keepBest, maxMinutes);
-    TrainingRun run = new TrainingRun(cfg, in.tasks(), in.validation(context, stride));
+        dev, keepBest, maxMinutes, m, in.phases());
+    TrainingRun run = new TrainingRun(cfg, in.tasksFor(m, labelFraction, seed),
+        in.validation(context, stride));
     if (!resume && run.hasCheckpoint()) {
       throw new InvalidInputException(work + " holds a checkpoint of an earlier run: add "
           + "--resume to continue it, or give another --run-dir");
@@ -233,6 +250,10 @@ final class TrainCommand implements Callable<Integer> {
       // already shutting down
     }
     Map<String, Object> training = new LinkedHashMap<>();
+    training.put("method", m.id());
+    if (m.needsLabels()) {
+      training.put("label_fraction", labelFraction);
+    }
     training.put("loss", loss);
     training.put("cidm_form", form.name().toLowerCase(Locale.ROOT));
     training.put("steps", r.steps());

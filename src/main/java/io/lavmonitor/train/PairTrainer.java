@@ -12,7 +12,6 @@ import ai.djl.util.Pair;
 import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.embed.LavEncoder;
 import io.lavmonitor.loss.LavLoss;
-import io.lavmonitor.loss.TemporalRegularizer;
 import io.lavmonitor.video.FrameSampling;
 import io.lavmonitor.video.Preprocessor;
 import java.util.List;
@@ -40,28 +39,46 @@ public final class PairTrainer {
     }
   }
 
-  /** A video's frames, preprocessed to the encoder's CHW input. */
-  public record Frames(String name, List<float[]> chw) {}
+  /**
+   * A video's frames, preprocessed to the encoder's CHW input.
+   *
+   * @param labels per-frame phase labels, or null when training may not see them
+   */
+  public record Frames(String name, List<float[]> chw, int[] labels) {
+    public Frames(String name, List<float[]> chw) {
+      this(name, chw, null);
+    }
+
+    /** The same frames without their labels. */
+    public Frames unlabelled() {
+      return labels == null ? this : new Frames(name, chw, null);
+    }
+  }
 
   private final LavEncoder encoder;
   private final NDManager manager;
   private final Settings settings;
-  private final DjlLavLoss loss;
-  private final LavLoss lossSpec;
+  private final Objective objective;
   private final Adam optimizer;
   private final int size;
   private Random rnd;
   private final ParameterStore ps;
   private int skipped;
 
+  /** LAV training with the given loss. */
   public PairTrainer(LavEncoder encoder, NDManager manager, int size, LavLoss lossSpec,
+                     Settings settings, long seed) {
+    this(encoder, manager, size, Method.lavObjective(lossSpec), settings, seed);
+  }
+
+  /** Training with any method's objective (see {@link Method#objective}). */
+  public PairTrainer(LavEncoder encoder, NDManager manager, int size, Objective objective,
                      Settings settings, long seed) {
     this.encoder = encoder;
     this.manager = manager;
     this.size = size;
     this.settings = settings;
-    this.loss = new DjlLavLoss(lossSpec);
-    this.lossSpec = lossSpec;
+    this.objective = objective;
     this.optimizer = new Adam(manager, settings.learningRate(), settings.weightDecay());
     this.rnd = new Random(seed);
     this.ps = new ParameterStore(manager, false);
@@ -82,6 +99,11 @@ public final class PairTrainer {
   /** Continues with a random state from a checkpoint. */
   public void restoreRandom(Random state) {
     this.rnd = state;
+  }
+
+  /** The objective, whose heads a checkpoint keeps. */
+  public Objective objective() {
+    return objective;
   }
 
   /** The encoder being trained. */
@@ -106,13 +128,18 @@ public final class PairTrainer {
         p.getValue().getArray().getGradient().set(new NDIndex("..."), 0);
       }
     }
+    for (NDArray h : objective.heads().values()) {
+      if (h.hasGradient()) { // none before the first backward pass
+        h.getGradient().set(new NDIndex("..."), 0);
+      }
+    }
   }
 
   /** One step on the pair; returns the loss before the update (NaN steps are skipped). */
   public double step(Frames x, Frames y) {
     try (NDManager scope = manager.newSubManager()) {
-      int[] ix = FrameSampling.segmentUniform(x.chw().size(), settings.framesPerVideo(), rnd);
-      int[] iy = FrameSampling.segmentUniform(y.chw().size(), settings.framesPerVideo(), rnd);
+      int[] ix = objective.sample(x.chw().size(), settings.framesPerVideo(), rnd);
+      int[] iy = objective.sample(y.chw().size(), settings.framesPerVideo(), rnd);
       NDArray cx = clips(scope, x, ix);
       NDArray cy = clips(scope, y, iy);
       double value;
@@ -125,8 +152,9 @@ public final class PairTrainer {
         long px = ix.length;
         NDArray ex = both.get(new NDIndex("0:" + px));
         NDArray ey = both.get(new NDIndex(px + ":"));
-        NDArray l = loss.loss(ex, times(ix), x.chw().size(), ey, times(iy), y.chw().size());
-        value = l.toDoubleArray()[0];
+        NDArray l = objective.loss(new Objective.Sampled(ex, ix, x.chw().size(), x.labels()),
+            new Objective.Sampled(ey, iy, y.chw().size(), y.labels()), rnd);
+        value = l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()[0];
         gc.backward(l);
       }
       boolean finite = Double.isFinite(value);
@@ -143,6 +171,9 @@ public final class PairTrainer {
           // By name, not by the parameter's random id, so a checkpoint fits a new process.
           optimizer.update(p.getKey(), w, w.getGradient());
         }
+      }
+      if (finite) {
+        objective.heads().forEach((name, h) -> optimizer.update(name, h, h.getGradient()));
       }
       clearGradients();
       if (!finite) {
@@ -187,20 +218,5 @@ public final class PairTrainer {
     try (NDArray raw = scope.create(data, new Shape(frames.length, k, 3, size, size))) {
       return raw.duplicate();
     }
-  }
-
-  /**
-   * The indices the regulariser weighs gaps with. The paper's Eq. 7 indexes the p sampled frames
-   * 1..p (raw frame gaps of hundreds would give weights of 10^4 and drown the alignment term); the
-   * authors' code uses the frames' positions in the video, divided by its length.
-   */
-  private double[] times(int[] frames) {
-    boolean official = lossSpec.regularizer() != null
-        && lossSpec.regularizer().form() == TemporalRegularizer.Form.OFFICIAL;
-    double[] out = new double[frames.length];
-    for (int i = 0; i < frames.length; i++) {
-      out[i] = official ? frames[i] : i;
-    }
-    return out;
   }
 }

@@ -55,8 +55,40 @@ public record TrainingData(List<Dataset.Entry> trainEntries,
 
   private static PairTrainer.Frames decode(Preprocessor pre, Dataset.Entry e) {
     try (VideoSource s = VideoSources.open(e.video().toString())) {
-      return new PairTrainer.Frames(e.name(), pre.chw(s));
+      List<float[]> chw = pre.chw(s);
+      int[] labels = e.labels().frameLabels();
+      if (labels.length != chw.size()) {
+        throw new InvalidInputException(e.name() + ": " + chw.size() + " frames decoded but "
+            + labels.length + " frame labels");
+      }
+      return new PairTrainer.Frames(e.name(), chw, labels);
     }
+  }
+
+  /**
+   * The training videos a method may see: without labels for self-supervised methods; for
+   * supervised ones, only a seeded random ceil({@code labelFraction} n) of each task's n videos
+   * (at least one), with their labels, as many as the evaluation's classifiers get.
+   */
+  public List<List<PairTrainer.Frames>> tasksFor(Method method, double labelFraction, long seed) {
+    List<List<PairTrainer.Frames>> out = new ArrayList<>();
+    for (List<PairTrainer.Frames> task : tasks) {
+      if (!method.needsLabels()) {
+        out.add(task.stream().map(PairTrainer.Frames::unlabelled).toList());
+        continue;
+      }
+      List<PairTrainer.Frames> shuffled = new ArrayList<>(task);
+      java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+      int keep = Math.min(task.size(),
+          Math.max(1, (int) Math.ceil(labelFraction * task.size() - 1e-9)));
+      out.add(List.copyOf(shuffled.subList(0, keep)));
+    }
+    return out;
+  }
+
+  /** The most phases any training task has (the supervised classifier's classes). */
+  public int phases() {
+    return labelledTrain.stream().mapToInt(v -> v.labels().phases().size()).max().orElse(0);
   }
 
   public int trainVideos() {

@@ -50,12 +50,23 @@ public final class TrainingRun {
    * @param workDir where checkpoints, the log and the loss curve go
    * @param keepBest end with the weights of the validation with the best Kendall's tau
    * @param maxMinutes stop training after this many minutes (0: no limit), then finish normally
+   * @param method the training method; {@code loss} is used by LAV and LAV+TCC
+   * @param phases phase classes for the supervised method (0 otherwise)
    */
   public record Config(String backbone, int size, int dim, LavLoss loss, String lossName,
                        PairTrainer.Settings settings, int steps, int checkpointEvery,
                        int evalEvery, long seed, Path workDir, Path initWeights,
                        Path backboneWeights, Device device, boolean keepBest,
-                       double maxMinutes) {
+                       double maxMinutes, Method method, int phases) {
+    public Config(String backbone, int size, int dim, LavLoss loss, String lossName,
+                  PairTrainer.Settings settings, int steps, int checkpointEvery, int evalEvery,
+                  long seed, Path workDir, Path initWeights, Path backboneWeights,
+                  Device device, boolean keepBest, double maxMinutes) {
+      this(backbone, size, dim, loss, lossName, settings, steps, checkpointEvery, evalEvery,
+          seed, workDir, initWeights, backboneWeights, device, keepBest, maxMinutes, Method.LAV,
+          0);
+    }
+
     public Config(String backbone, int size, int dim, LavLoss loss, String lossName,
                   PairTrainer.Settings settings, int steps, int checkpointEvery, int evalEvery,
                   long seed, Path workDir, Path initWeights, Path backboneWeights,
@@ -66,8 +77,10 @@ public final class TrainingRun {
 
     /** What must match for a checkpoint to be resumed by this configuration. */
     String fingerprint() {
-      return String.join("|", backbone, Integer.toString(size), Integer.toString(dim), lossName,
-          settings.toString(), Long.toString(seed));
+      String f = String.join("|", backbone, Integer.toString(size), Integer.toString(dim),
+          lossName, settings.toString(), Long.toString(seed));
+      // LAV keeps the fingerprint it had before methods existed, so old checkpoints resume.
+      return method == Method.LAV ? f : f + "|" + method.id() + "|" + phases;
     }
   }
 
@@ -98,9 +111,12 @@ public final class TrainingRun {
    */
   public TrainingRun(Config config, List<List<PairTrainer.Frames>> tasks, Validation validation) {
     this.config = config;
-    this.tasks = tasks.stream().filter(t -> t.size() >= 2).toList();
+    // A supervised run may have one labelled video: its pairs are two samples of it.
+    int least = config.method().needsLabels() ? 1 : 2;
+    this.tasks = tasks.stream().filter(t -> t.size() >= least).toList();
     if (this.tasks.isEmpty()) {
-      throw new InvalidInputException("training needs two training videos of one task");
+      throw new InvalidInputException(least == 1 ? "supervised training needs a labelled video"
+          : "training needs two training videos of one task");
     }
     this.validation = validation;
   }
@@ -140,7 +156,8 @@ public final class TrainingRun {
       LavEncoder enc = Encoders.create(c.backbone(), c.dim(), c.size(),
           c.settings().context(), manager, weights, weights == null ? c.backboneWeights() : null,
           c.seed());
-      PairTrainer trainer = new PairTrainer(enc, manager, c.size(), c.loss(), c.settings(),
+      PairTrainer trainer = new PairTrainer(enc, manager, c.size(),
+          c.method().objective(c.loss(), c.dim(), c.phases(), manager, c.seed()), c.settings(),
           c.seed());
       Random pairs = new Random(c.seed() ^ 0x5DEECE66DL);
       int start = 0;
@@ -151,6 +168,12 @@ public final class TrainingRun {
         try (DataInputStream in = new DataInputStream(Files.newInputStream(
             from.dir.resolve("adam.bin")))) {
           trainer.optimizer().load(in);
+        }
+        Path heads = from.dir.resolve("heads.bin");
+        if (Files.exists(heads)) {
+          try (DataInputStream in = new DataInputStream(Files.newInputStream(heads))) {
+            Heads.load(trainer.objective().heads(), in);
+          }
         }
         trainer.restoreRandom(from.sampler);
         pairs = from.pairs;
@@ -179,8 +202,8 @@ public final class TrainingRun {
         Encoders.engine().setRandomSeed((int) (c.seed() * 1_000_003L + step));
         List<PairTrainer.Frames> task = tasks.get(pairs.nextInt(tasks.size()));
         int i = pairs.nextInt(task.size());
-        int j = pairs.nextInt(task.size() - 1);
-        double l = trainer.step(task.get(i), task.get(j >= i ? j + 1 : j));
+        int j = task.size() == 1 ? 0 : pairs.nextInt(task.size() - 1);
+        double l = trainer.step(task.get(i), task.get(task.size() == 1 || j < i ? j : j + 1));
         if (Double.isFinite(l)) { // a skipped step does not poison the running mean
           smoothed = Double.isNaN(smoothed) ? l : 0.95 * smoothed + 0.05 * l;
         }
@@ -244,6 +267,12 @@ public final class TrainingRun {
     try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(
         dir.resolve("adam.bin")))) {
       trainer.optimizer().save(out);
+    }
+    if (!trainer.objective().heads().isEmpty()) {
+      try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(
+          dir.resolve("heads.bin")))) {
+        Heads.save(trainer.objective().heads(), out);
+      }
     }
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("step", step);

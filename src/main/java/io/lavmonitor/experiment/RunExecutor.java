@@ -1,0 +1,162 @@
+package io.lavmonitor.experiment;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lavmonitor.embed.Encoders;
+import io.lavmonitor.embed.LavEncoder;
+import io.lavmonitor.embed.VideoEmbedder;
+import io.lavmonitor.eval.EmbeddedVideo;
+import io.lavmonitor.eval.EvalData;
+import io.lavmonitor.eval.Evaluation;
+import io.lavmonitor.eval.Measures;
+import io.lavmonitor.io.ArrayFiles;
+import io.lavmonitor.loss.LavLoss;
+import io.lavmonitor.loss.TemporalRegularizer;
+import io.lavmonitor.train.Method;
+import io.lavmonitor.train.PairTrainer;
+import io.lavmonitor.train.TrainingData;
+import io.lavmonitor.train.TrainingRun;
+import io.lavmonitor.train.Validation;
+import io.lavmonitor.video.Preprocessor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Trains and evaluates one {@link RunSpec}, or reads its result when an earlier invocation
+ * finished it: a run's folder holds {@code result.json} once it is done, and a checkpoint while
+ * it is under way, so an interrupted experiment continues where it stopped.
+ */
+final class RunExecutor {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A finished run: flat measures (cls@0.1, progression, kendall_tau, ap@5, few@1, ...). */
+  record Result(RunSpec spec, int steps, double trainSeconds, Map<String, Double> measures,
+                Path dir) {}
+
+  private final ExperimentSettings s;
+
+  RunExecutor(ExperimentSettings s) {
+    this.s = s;
+  }
+
+  Path dir(RunSpec spec, int steps) {
+    return s.work().resolve(spec.key(steps, s.tag()));
+  }
+
+  /** The stored result, or null when the run has not finished. */
+  Result stored(RunSpec spec, int steps) {
+    Path f = dir(spec, steps).resolve("result.json");
+    if (!Files.exists(f)) {
+      return null;
+    }
+    try {
+      Map<?, ?> m = JSON.readValue(f.toFile(), Map.class);
+      Map<String, Double> measures = new LinkedHashMap<>();
+      ((Map<?, ?>) m.get("measures")).forEach((k, v) -> measures.put((String) k,
+          ((Number) v).doubleValue()));
+      return new Result(spec, ((Number) m.get("steps")).intValue(),
+          ((Number) m.get("train_seconds")).doubleValue(), measures, f.getParent());
+    } catch (IOException | RuntimeException e) {
+      throw new UncheckedIOException(new IOException(f + ": unreadable result (" + e.getMessage()
+          + "); delete that run's folder to redo it", e));
+    }
+  }
+
+  /** Trains (when the method trains) and evaluates; stores and returns the result. */
+  Result execute(RunSpec spec, int steps, TrainingData data, AtomicBoolean stop) {
+    Path dir = dir(spec, steps);
+    long t0 = System.nanoTime();
+    Path weights = null;
+    int done = 0;
+    if (spec.method().trains()) {
+      LavLoss loss = LavLoss.parse(spec.loss() == null ? "sdtw+cidm" : spec.loss(), 0.1, 0.5,
+          10, 2.0, s.form());
+      TrainingRun.Config cfg = new TrainingRun.Config(s.backbone(), s.size(), s.dim(), loss,
+          spec.loss() + "/" + s.form(), s.training(), steps, Math.max(25, steps / 4), 0,
+          spec.seed(), dir.resolve("train"), null, null, Device.cpu(), false, 0,
+          spec.method(), data.phases());
+      TrainingRun run = new TrainingRun(cfg, data.tasksFor(spec.method(), spec.labelFraction(),
+          spec.seed()), null);
+      TrainingRun.Result r = run.run(run.hasCheckpoint(), stop, (step, l, sm, sps) -> { });
+      if (r.interrupted()) {
+        return null;
+      }
+      weights = r.weights();
+      done = r.steps();
+    }
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Double> measures = evaluate(weights, spec.seed(), data, dir);
+    Result res = new Result(spec, done, trainSeconds, measures, dir);
+    write(res, dir);
+    return res;
+  }
+
+  /** Embeds every training and validation video with the weights and runs every measure. */
+  Map<String, Double> evaluate(Path weights, long seed, TrainingData data, Path dir) {
+    try (NDManager m = Encoders.engine().newBaseManager(Device.cpu())) {
+      LavEncoder enc = Encoders.create(s.backbone(), s.dim(), s.size(), s.context(), m, weights,
+          seed);
+      VideoEmbedder e = new VideoEmbedder(enc, new Preprocessor(s.size(), true), s.context(),
+          s.stride(), 16);
+      List<EmbeddedVideo> train = embed(e, m, data.labelledTrain());
+      List<EmbeddedVideo> val = embed(e, m, data.labelledVal());
+      for (int i = 0; i < Math.min(2, val.size()); i++) { // for the distance-matrix figures
+        ArrayFiles.write(dir.resolve("val-embeddings").resolve(val.get(i).name() + ".npy"),
+            val.get(i).embeddings());
+      }
+      Evaluation.Report r = Evaluation.run(new EvalData(train, val),
+          new Evaluation.Settings(io.lavmonitor.eval.PhaseSvm.Kernel.RBF, 2, s.episodes(), seed,
+              false, 2000), () -> { });
+      Map<String, Double> out = new LinkedHashMap<>();
+      r.classification().forEach((f, v) -> out.put("cls@" + f, v));
+      out.put("progression", r.progression());
+      out.put("kendall_tau", r.kendallsTau());
+      r.ap().forEach((k, v) -> out.put("ap@" + k, v));
+      for (Measures.FewShot f : r.fewShot()) {
+        out.put("few@" + f.shots(), f.mean());
+      }
+      out.put("mean_distance", Validation.meanDistance(val));
+      return out;
+    }
+  }
+
+  private static List<EmbeddedVideo> embed(VideoEmbedder e, NDManager m,
+                                           List<Validation.Video> videos) {
+    List<EmbeddedVideo> out = new ArrayList<>();
+    for (Validation.Video v : videos) {
+      out.add(new EmbeddedVideo(v.frames().name(), e.embed(m, v.frames().chw()), v.labels()));
+    }
+    return out;
+  }
+
+  private static void write(Result r, Path dir) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dataset", r.spec().dataset());
+    m.put("method", r.spec().method().id());
+    m.put("loss", r.spec().loss());
+    m.put("label_fraction", r.spec().labelFraction());
+    m.put("seed", r.spec().seed());
+    m.put("steps", r.steps());
+    m.put("train_seconds", Math.round(r.trainSeconds() * 10) / 10.0);
+    m.put("measures", r.measures());
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve("result.json.tmp");
+      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), m);
+      Files.move(tmp, dir.resolve("result.json"), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the result in " + dir, e);
+    }
+  }
+}
