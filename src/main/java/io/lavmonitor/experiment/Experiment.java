@@ -100,6 +100,7 @@ public final class Experiment {
 
   public static Outcome run(Options o, AtomicBoolean stop, Listener listener) {
     long t0 = System.nanoTime();
+    Map<String, Object> env = Environment.describe(); // the code that runs, not a later checkout
     if (o.datasets().isEmpty() || o.seeds().isEmpty()) {
       throw new InvalidInputException("an experiment needs at least one --data and one seed");
     }
@@ -149,7 +150,7 @@ public final class Experiment {
       listener.finished(s, false);
     }
     Path folder = Report.write(o, plan, names, results, (System.nanoTime() - t0) / 6e10,
-        interrupted);
+        interrupted, env);
     return new Outcome(folder, plan.steps(), specs.size(), reused, interrupted);
   }
 

@@ -22,8 +22,14 @@ final class ExperimentPlots {
         .yAxisTitle("accuracy (mean over seeds)").build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-    double[] x = java.util.Arrays.stream(shots).asDoubleStream().toArray();
-    means.forEach((method, y) -> chart.addSeries(method, x, y));
+    means.forEach((method, y) -> { // shot counts a small dataset cannot give are left out
+      int[] ok = java.util.stream.IntStream.range(0, y.length).filter(i -> !Double.isNaN(y[i]))
+          .toArray();
+      if (ok.length > 0) {
+        chart.addSeries(method, java.util.Arrays.stream(ok).mapToDouble(i -> shots[i]).toArray(),
+            java.util.Arrays.stream(ok).mapToDouble(i -> y[i]).toArray());
+      }
+    });
     try {
       Files.createDirectories(png.toAbsolutePath().getParent());
       BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

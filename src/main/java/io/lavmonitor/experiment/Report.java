@@ -24,7 +24,8 @@ final class Report {
   private Report() {}
 
   static Path write(Experiment.Options o, Experiment.Plan plan, List<String> datasets,
-                    List<RunExecutor.Result> results, double minutes, boolean interrupted) {
+                    List<RunExecutor.Result> results, double minutes, boolean interrupted,
+                    Map<String, Object> env) {
     Path folder = o.out().resolve(o.kind().id).resolve(Experiment.today());
     List<ResultTable> tables = switch (o.kind()) {
       case ABLATION -> List.of(ablation(datasets, results));
@@ -55,7 +56,6 @@ final class Report {
           figures.add(png);
         }
       }
-      Map<String, Object> env = Environment.describe();
       Files.writeString(folder.resolve("results.md"), markdown(o, plan, datasets, results,
           tables, figures, env, minutes, interrupted));
       Map<String, Object> json = new LinkedHashMap<>();

@@ -12,9 +12,6 @@ import io.lavmonitor.eval.Evaluation;
 import io.lavmonitor.eval.Measures;
 import io.lavmonitor.io.ArrayFiles;
 import io.lavmonitor.loss.LavLoss;
-import io.lavmonitor.loss.TemporalRegularizer;
-import io.lavmonitor.train.Method;
-import io.lavmonitor.train.PairTrainer;
 import io.lavmonitor.train.TrainingData;
 import io.lavmonitor.train.TrainingRun;
 import io.lavmonitor.train.Validation;
@@ -27,7 +24,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 

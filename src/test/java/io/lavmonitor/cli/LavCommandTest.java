@@ -46,7 +46,8 @@ class LavCommandTest {
   void everyCommandHasHelp() {
     for (String[] cmd : new String[][] {{}, {"sdtw"}, {"align"}, {"synth"}, {"info"}, {"sheet"},
         {"evaluate"}, {"embed"}, {"train"},
-        {"bench"}, {"bench", "sdtw"}, {"bench", "stream"}, {"bench", "embed"}}) {
+        {"bench"}, {"bench", "sdtw"}, {"bench", "stream"}, {"bench", "embed"}, {"experiment"},
+        {"experiment", "ablation"}, {"experiment", "compare"}, {"experiment", "few-shot"}}) {
       String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
       args[cmd.length] = "--help";
       Run r = lav(args);

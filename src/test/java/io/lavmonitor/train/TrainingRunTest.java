@@ -85,6 +85,45 @@ class TrainingRunTest {
         .hasCheckpoint(), "a finished run leaves no checkpoint");
   }
 
+  /**
+   * Every baseline trains without a skipped step, and resumes exactly: for SAL and supervised
+   * that needs the classifier head, which is not part of the encoder, restored from the
+   * checkpoint too.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = Method.class,
+      names = {"LAV_TCC", "TCC", "TCN", "SAL", "SUPERVISED"})
+  void everyMethodTrainsAndResumesExactly(Method m) throws Exception {
+    List<List<PairTrainer.Frames>> tasks = data.tasksFor(m, 0.3, 7);
+    if (m.needsLabels()) {
+      assertEquals(1, tasks.get(0).size(), "ceil(0.3 n) of the training videos are labelled");
+      assertTrue(tasks.get(0).get(0).labels() != null);
+    } else {
+      assertTrue(tasks.get(0).stream().allMatch(f -> f.labels() == null),
+          "self-supervised methods never see labels");
+    }
+    Path base = dir.resolve(m.id().replace('+', '_'));
+    TrainingRun.Result a = new TrainingRun(config(base.resolve("a"), 5, m), tasks, null)
+        .run(false, new AtomicBoolean(), quiet());
+    assertEquals(0, a.skippedSteps());
+    assertTrue(Double.isFinite(a.smoothedLoss()));
+    AtomicBoolean stop = new AtomicBoolean();
+    TrainingRun.Result first = new TrainingRun(config(base.resolve("c"), 5, m), tasks, null)
+        .run(false, stop, (step, loss, sm, rate) -> stop.set(step == 3));
+    assertTrue(first.interrupted());
+    TrainingRun.Result resumed = new TrainingRun(config(base.resolve("c"), 5, m), tasks, null)
+        .run(true, new AtomicBoolean(), quiet());
+    assertEquals(ModelStore.sha256(a.weights()), ModelStore.sha256(resumed.weights()),
+        m + ": stopped at 3 and resumed gives the uninterrupted run's weights");
+  }
+
+  static TrainingRun.Config config(Path work, int steps, Method m) {
+    TrainingRun.Config c = config(work, steps);
+    return new TrainingRun.Config(c.backbone(), c.size(), c.dim(), c.loss(), c.lossName(),
+        c.settings(), steps, 2, 0, 7, work, null, null, Device.cpu(), false, 0, m,
+        data.phases());
+  }
+
   @Test
   void validationMeasuresLandInTheResultAndThePlot() throws Exception {
     Validation v = data.validation(2, 3);
