@@ -72,20 +72,7 @@ final class Report {
       Map<String, Object> tj = new LinkedHashMap<>();
       tables.forEach(t -> tj.put(t.title(), t.json()));
       json.put("tables", tj);
-      List<Map<String, Object>> runs = new ArrayList<>();
-      for (RunExecutor.Result r : results) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", r.spec().dataset());
-        m.put("method", r.spec().method().id());
-        m.put("loss", r.spec().loss());
-        m.put("label_fraction", r.spec().labelFraction());
-        m.put("seed", r.spec().seed());
-        m.put("steps", r.steps());
-        m.put("train_seconds", r.trainSeconds());
-        m.put("measures", r.measures());
-        runs.add(m);
-      }
-      json.put("runs", runs);
+      json.put("runs", results.stream().map(RunExecutor.Result::toJson).toList());
       JSON.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("results.json").toFile(),
           json);
     } catch (IOException e) {

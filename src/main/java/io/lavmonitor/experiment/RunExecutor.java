@@ -37,7 +37,22 @@ final class RunExecutor {
 
   /** A finished run: flat measures (cls@0.1, progression, kendall_tau, ap@5, few@1, ...). */
   record Result(RunSpec spec, int steps, double trainSeconds, Map<String, Double> measures,
-                Path dir) {}
+                Path dir) {
+
+    /** The layout of a run's {@code result.json} and of the runs in {@code results.json}. */
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", spec.dataset());
+      m.put("method", spec.method().id());
+      m.put("loss", spec.loss());
+      m.put("label_fraction", spec.labelFraction());
+      m.put("seed", spec.seed());
+      m.put("steps", steps);
+      m.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+      m.put("measures", measures);
+      return m;
+    }
+  }
 
   private final ExperimentSettings s;
 
@@ -136,15 +151,7 @@ final class RunExecutor {
   }
 
   private static void write(Result r, Path dir) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("dataset", r.spec().dataset());
-    m.put("method", r.spec().method().id());
-    m.put("loss", r.spec().loss());
-    m.put("label_fraction", r.spec().labelFraction());
-    m.put("seed", r.spec().seed());
-    m.put("steps", r.steps());
-    m.put("train_seconds", Math.round(r.trainSeconds() * 10) / 10.0);
-    m.put("measures", r.measures());
+    Map<String, Object> m = r.toJson();
     try {
       Files.createDirectories(dir);
       Path tmp = dir.resolve("result.json.tmp");

@@ -22,17 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Runs the command line in-process, as a user would, and checks outputs and exit codes. */
-class LavCommandTest {
+public class LavCommandTest {
   @TempDir
   Path dir;
 
-  record Run(int code, String out, String err) {
+  /** What a command printed and returned. */
+  public record Run(int code, String out, String err) {
     JsonNode json() throws Exception {
       return Json.MAPPER.readTree(out);
     }
   }
 
-  static Run lav(String... args) {
+  /** Runs {@code lav args} in this JVM, capturing its output. */
+  public static Run lav(String... args) {
     CommandLine cl = LavCommand.newCommandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

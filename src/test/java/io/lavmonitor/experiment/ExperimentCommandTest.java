@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.lavmonitor.cli.LavCommandTest.lav;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lavmonitor.cli.LavCommand;
+import io.lavmonitor.cli.LavCommandTest.Run;
 import io.lavmonitor.synth.SynthGenerator;
 import io.lavmonitor.synth.Task;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code lav experiment} end to end on a small synthetic dataset with real libtorch: every
@@ -35,17 +34,6 @@ class ExperimentCommandTest {
   static void generate() throws Exception {
     SynthGenerator.generate(dir.resolve("press"), new SynthGenerator.Options(Task.PRESS, 6, 3,
         0.34, 0, 32, 8, false, 1), n -> { });
-  }
-
-  record Run(int code, String out, String err) {}
-
-  static Run lav(String... args) {
-    CommandLine cl = LavCommand.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return new Run(cl.execute(args), out.toString(), err.toString());
   }
 
   static String[] args(String kind, String... more) {
