@@ -246,8 +246,9 @@ public final class Experiment {
       if (files.size() < 2) {
         return false;
       }
+      // One colour scale for every figure, 0..4 (unit embeddings), so collapse shows as dark.
       EvaluationPlots.distanceMatrix(ArrayFiles.read(files.get(0)), ArrayFiles.read(files.get(1)),
-          title + ": " + name(files.get(0)) + " (rows) vs " + name(files.get(1)), png);
+          title + ": " + name(files.get(0)) + " (rows) vs " + name(files.get(1)), png, 4.0);
       return true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

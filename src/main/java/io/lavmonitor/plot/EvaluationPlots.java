@@ -43,6 +43,15 @@ public final class EvaluationPlots {
 
   /** Squared distances between the frames of a and b (a against itself for a self-matrix). */
   public static void distanceMatrix(double[][] a, double[][] b, String title, Path png) {
+    distanceMatrix(a, b, title, png, 0);
+  }
+
+  /**
+   * As above, with the colour scale fixed at [0, scaleMax] (for instance 4, the largest squared
+   * distance of unit vectors) so that figures compare; 0 scales to the matrix's own maximum.
+   */
+  public static void distanceMatrix(double[][] a, double[][] b, String title, Path png,
+                                    double scaleMax) {
     int n = a.length;
     int m = b.length;
     double[] d = Cost.SQEUCLIDEAN.matrix(a, b);
@@ -50,6 +59,7 @@ public final class EvaluationPlots {
     for (double v : d) {
       max = Math.max(max, v);
     }
+    double top = scaleMax > 0 ? scaleMax : max;
     int size = 480;
     BufferedImage img = new BufferedImage(size + 60, size + 70, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -59,14 +69,16 @@ public final class EvaluationPlots {
       int j = Math.min(m - 1, px * m / size);
       for (int py = 0; py < size; py++) {
         int i = Math.min(n - 1, py * n / size);
-        img.setRGB(40 + px, 40 + py, AlignmentPlot.colour(max > 0 ? d[i * m + j] / max : 0));
+        img.setRGB(40 + px, 40 + py, AlignmentPlot.colour(top > 0
+            ? Math.min(1, d[i * m + j] / top) : 0));
       }
     }
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
     g.drawString(title, 40, 20);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    g.drawString("dark = near, bright = far (max " + String.format("%.3g", max) + ")", 40, 34);
+    g.drawString(String.format(java.util.Locale.ROOT, "squared distance: dark 0, bright %.3g "
+        + "(largest here %.3g)", top, max), 40, 34);
     g.drawString("frames 0.." + (m - 1) + " \u2192", 40, size + 56);
     g.dispose();
     try {
