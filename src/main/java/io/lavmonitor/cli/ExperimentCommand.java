@@ -164,8 +164,8 @@ final class ExperimentCommand implements Runnable {
         }
         done.countDown();
       }
-      out.printf(Locale.ROOT, "%s%s: %s (results.md, results.json, figures)%n",
-          r.interrupted() ? "stopped; partial results in " : "results in ", "", r.folder());
+      out.printf(Locale.ROOT, "%s %s (results.md, results.json, figures)%n",
+          r.interrupted() ? "stopped; partial results in" : "results in", r.folder());
       out.flush();
       return r.interrupted() ? 130 : 0;
     }

@@ -339,6 +339,24 @@ public class LavCommandTest {
     assertEquals(4, log.size());
     assertTrue(ImageIO.read(version.resolve("loss.png").toFile()).getWidth() >= 700);
 
+    // Baselines go through the same command into the same store, saying what they are.
+    Run sup = lav("train", "--data", ds.toString(), "--out", store.toString(), "--steps", "2",
+        "--size", "32", "--dim", "8", "--frames", "6", "--stride", "3", "--method", "supervised",
+        "--label-fraction", "0.5");
+    assertEquals(0, sup.code(), sup.err());
+    Run rnd = lav("train", "--data", ds.toString(), "--out", store.toString(), "--size", "32",
+        "--dim", "8", "--method", "random");
+    assertEquals(0, rnd.code(), rnd.err());
+    JsonNode all = lav("models", "list", "--store", store.toString(), "--json").json()
+        .get("models");
+    assertEquals(3, all.size());
+    java.util.Map<String, JsonNode> byMethod = new java.util.HashMap<>();
+    all.forEach(m -> byMethod.put(m.get("training").get("method").asText(), m.get("training")));
+    assertEquals(0.5, byMethod.get("supervised").get("label_fraction").asDouble());
+    assertEquals(2, byMethod.get("supervised").get("steps").asInt());
+    assertEquals(0, byMethod.get("random").get("steps").asInt());
+    assertEquals(3, byMethod.get("lav").get("steps").asInt());
+
     Run show = lav("models", "show", "--store", store.toString(), id);
     assertEquals(0, show.code(), show.err());
     assertTrue(show.out().contains("\"weights_sha256\""), show.out());
@@ -374,6 +392,13 @@ public class LavCommandTest {
         "1");
     assertEquals(1, both.code());
     assertTrue(both.err().contains("not both"), both.err());
+    Run method = lav("train", "--data", ds.toString(), "--out", "m", "--method", "simclr");
+    assertEquals(1, method.code());
+    assertTrue(method.err().contains("unknown method 'simclr'"), method.err());
+    Run fraction = lav("train", "--data", ds.toString(), "--out", "m", "--method", "supervised",
+        "--label-fraction", "0");
+    assertEquals(1, fraction.code());
+    assertTrue(fraction.err().contains("--label-fraction must be in (0, 1]"), fraction.err());
     Run device = lav("train", "--data", ds.toString(), "--out", "m", "--device", "tpu");
     assertEquals(1, device.code());
     assertTrue(device.err().contains("unknown device 'tpu'"), device.err());
