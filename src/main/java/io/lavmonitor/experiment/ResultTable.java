@@ -97,6 +97,8 @@ final class ResultTable {
     sb.append("\n|---|");
     columns.forEach(c -> sb.append("---:|"));
     sb.append('\n');
+    int seeds = cells.values().stream().flatMap(r -> r.values().stream()).mapToInt(List::size)
+        .max().orElse(0);
     for (String row : rows()) {
       sb.append("| ").append(row).append(references.contains(row) ? " (reference)" : "")
           .append(" |");
@@ -105,6 +107,9 @@ final class ResultTable {
         int n = cells.get(row).getOrDefault(c, List.of()).size();
         String cell = Double.isNaN(mu) ? "-" : n < 2 ? String.format(Locale.ROOT, "%.3f", mu)
             : String.format(Locale.ROOT, "%.3f ± %.3f", mu, sd(row, c));
+        if (n > 0 && n < seeds) { // a run without a finite value (diverged) is left out
+          cell += " (" + n + " of " + seeds + ")";
+        }
         List<String> rank = ranking(c);
         if (!rank.isEmpty() && rank.get(0).equals(row)) {
           cell = "**" + cell + "**";

@@ -73,8 +73,9 @@ final class RunExecutor {
     try {
       Map<?, ?> m = JSON.readValue(f.toFile(), Map.class);
       Map<String, Double> measures = new LinkedHashMap<>();
+      // JSON has no NaN: Jackson writes it (a diverged run's measures) as the string "NaN".
       ((Map<?, ?>) m.get("measures")).forEach((k, v) -> measures.put((String) k,
-          ((Number) v).doubleValue()));
+          v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString())));
       return new Result(spec, ((Number) m.get("steps")).intValue(),
           ((Number) m.get("train_seconds")).doubleValue(), measures, f.getParent());
     } catch (IOException | RuntimeException e) {

@@ -157,7 +157,9 @@ public final class PairTrainer {
         value = l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()[0];
         gc.backward(l);
       }
-      boolean finite = Double.isFinite(value);
+      // A finite loss can still have a non-finite gradient (seen with TCC: one step of it
+      // turned every weight into NaN for the rest of the run), so both are checked.
+      boolean finite = Double.isFinite(value) && gradientsFinite();
       if (finite) {
         optimizer.beginStep();
       }
@@ -181,6 +183,30 @@ public final class PairTrainer {
       }
       return value;
     }
+  }
+
+  /** Whether every gradient of the encoder and of the objective's heads is finite. */
+  private boolean gradientsFinite() {
+    List<NDArray> grads = new java.util.ArrayList<>();
+    for (Pair<String, Parameter> p : encoder.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        grads.add(p.getValue().getArray().getGradient());
+      }
+    }
+    for (NDArray h : objective.heads().values()) {
+      if (h.hasGradient()) {
+        grads.add(h.getGradient());
+      }
+    }
+    for (NDArray g : grads) {
+      // The sum is NaN when any entry is NaN or when infinities appear (inf - inf, inf).
+      try (NDArray sum = g.sum()) {
+        if (!Double.isFinite(sum.toArray()[0].doubleValue())) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** (p, k, 3, size, size) clips of the sampled frames, augmented once for the whole video. */

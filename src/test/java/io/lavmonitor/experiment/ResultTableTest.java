@@ -29,9 +29,25 @@ class ResultTableTest {
     assertEquals(List.of("B", "A", "C"), t.ranking(tau));
     String md = t.markdown();
     assertTrue(md.contains("| B | **0.700 ± 0.141** |"), md);
-    assertTrue(md.contains("| A | <u>0.600 ± 0.141</u> | 1.000 |"), md);
+    assertTrue(md.contains("| A | <u>0.600 ± 0.141</u> | 1.000 (1 of 2) |"), md);
     assertTrue(md.contains("| C | 0.200 ± 0.141 | - |"), md);
-    assertTrue(md.contains("| Sup (reference) | 0.990 | - |"), md);
+    assertTrue(md.contains("| Sup (reference) | 0.990 (1 of 2) | - |"), md);
     assertTrue(t.ranking(dist).isEmpty(), "a diagnostic column is not ranked");
+  }
+
+  @Test
+  void aDivergedRunsStoredNanMeasuresReadBack(@org.junit.jupiter.api.io.TempDir
+                                              java.nio.file.Path dir) throws Exception {
+    ExperimentSettings s = new ExperimentSettings("small", 32, 8, 6, 2, 3, 1e-3, 1e-5,
+        io.lavmonitor.loss.TemporalRegularizer.Form.OFFICIAL, 2, dir);
+    RunExecutor exec = new RunExecutor(s);
+    RunSpec spec = RunSpec.of("ds", io.lavmonitor.train.Method.TCC, 1);
+    java.nio.file.Path f = exec.dir(spec, 5).resolve("result.json");
+    java.nio.file.Files.createDirectories(f.getParent());
+    java.nio.file.Files.writeString(f, "{\"steps\": 5, \"train_seconds\": 1.0, \"measures\": "
+        + "{\"kendall_tau\": \"NaN\", \"cls@1.0\": 0.25}}");
+    RunExecutor.Result r = exec.stored(spec, 5);
+    assertTrue(Double.isNaN(r.measures().get("kendall_tau")));
+    assertEquals(0.25, r.measures().get("cls@1.0"));
   }
 }

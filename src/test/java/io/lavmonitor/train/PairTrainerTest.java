@@ -55,4 +55,45 @@ class PairTrainerTest {
           + first + ": " + losses);
     }
   }
+
+  @Test
+  void aFiniteLossWithANonFiniteGradientIsSkippedNotApplied() throws Exception {
+    SynthGenerator.generate(dir, new SynthGenerator.Options(Task.PRESS, 2, 6, 0, 0, 32, 8,
+        false, 1), n -> { });
+    Preprocessor pre = new Preprocessor(32, true);
+    PairTrainer.Frames a = frames(dir.resolve("videos/press_0000.mp4"), pre);
+    PairTrainer.Frames b = frames(dir.resolve("videos/press_0001.mp4"), pre);
+    try (NDManager m = Encoders.engine().newBaseManager()) {
+      LavEncoder enc = Encoders.create("small", 8, 32, 2, m, null, 5);
+      // sqrt(|x - x|) is 0, but its derivative at 0 is infinite: the chain rule gives NaN.
+      Objective bad = (x, y, rnd) -> x.embeddings().sub(x.embeddings().stopGradient()).abs()
+          .sqrt().sum();
+      PairTrainer.Settings s = new PairTrainer.Settings(6, 2, 3, 1e-3, 1e-5, false, 0, 0);
+      PairTrainer trainer = new PairTrainer(enc, m, 32, bad, s, 9);
+      java.util.List<float[]> before = trainable(enc);
+      assertEquals(0.0, trainer.step(a, b));
+      assertEquals(1, trainer.skippedSteps());
+      // Batch normalisation's running statistics move in any training forward pass; the
+      // trainable weights must not.
+      java.util.List<float[]> after = trainable(enc);
+      for (int i = 0; i < before.size(); i++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(i), after.get(i),
+            "trainable parameter " + i + " untouched by the bad step");
+      }
+      // The next, healthy step trains normally: the bad gradient was cleared.
+      PairTrainer good = new PairTrainer(enc, m, 32, LavLoss.defaults(), s, 9);
+      assertTrue(Double.isFinite(good.step(a, b)));
+      assertEquals(0, good.skippedSteps());
+    }
+  }
+
+  private static java.util.List<float[]> trainable(LavEncoder enc) {
+    java.util.List<float[]> out = new java.util.ArrayList<>();
+    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : enc.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        out.add(p.getValue().getArray().toFloatArray());
+      }
+    }
+    return out;
+  }
 }
