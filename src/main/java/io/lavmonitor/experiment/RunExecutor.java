@@ -37,7 +37,7 @@ final class RunExecutor {
 
   /** A finished run: flat measures (cls@0.1, progression, kendall_tau, ap@5, few@1, ...). */
   record Result(RunSpec spec, int steps, double trainSeconds, Map<String, Double> measures,
-                Path dir) {
+                Path dir, int skippedSteps) {
 
     /** The layout of a run's {@code result.json} and of the runs in {@code results.json}. */
     Map<String, Object> toJson() {
@@ -49,6 +49,7 @@ final class RunExecutor {
       m.put("seed", spec.seed());
       m.put("steps", steps);
       m.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+      m.put("skipped_steps", skippedSteps); // non-finite loss or gradient: not applied
       m.put("measures", measures);
       return m;
     }
@@ -77,7 +78,8 @@ final class RunExecutor {
       ((Map<?, ?>) m.get("measures")).forEach((k, v) -> measures.put((String) k,
           v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString())));
       return new Result(spec, ((Number) m.get("steps")).intValue(),
-          ((Number) m.get("train_seconds")).doubleValue(), measures, f.getParent());
+          ((Number) m.get("train_seconds")).doubleValue(), measures, f.getParent(),
+          m.get("skipped_steps") instanceof Number k ? k.intValue() : 0);
     } catch (IOException | RuntimeException e) {
       throw new UncheckedIOException(new IOException(f + ": unreadable result (" + e.getMessage()
           + "); delete that run's folder to redo it", e));
@@ -90,6 +92,7 @@ final class RunExecutor {
     long t0 = System.nanoTime();
     Path weights = null;
     int done = 0;
+    int skipped = 0;
     if (spec.method().trains()) {
       LavLoss loss = LavLoss.parse(spec.loss() == null ? "sdtw+cidm" : spec.loss(), 0.1, 0.5,
           10, 2.0, s.form());
@@ -105,10 +108,11 @@ final class RunExecutor {
       }
       weights = r.weights();
       done = r.steps();
+      skipped = r.skippedSteps();
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Double> measures = evaluate(weights, spec.seed(), data, dir);
-    Result res = new Result(spec, done, trainSeconds, measures, dir);
+    Result res = new Result(spec, done, trainSeconds, measures, dir, skipped);
     write(res, dir);
     return res;
   }
