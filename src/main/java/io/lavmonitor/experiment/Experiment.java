@@ -122,14 +122,17 @@ public final class Experiment {
     RunExecutor exec = new RunExecutor(o.settings());
     Plan plan = o.steps() != null ? new Plan(o.steps(), Map.of("steps", "given"))
         : Plan.forBudget(o, specs, data, exec, t0);
-    int finished = (int) specs.stream().filter(s -> exec.stored(s, plan.steps()) != null).count();
+    // Each run's result file is read once, here.
+    List<RunExecutor.Result> earlier = specs.stream().map(s -> exec.stored(s, plan.steps()))
+        .toList();
+    int finished = (int) earlier.stream().filter(java.util.Objects::nonNull).count();
     listener.planned(plan.steps(), specs.size(), finished);
     List<RunExecutor.Result> results = new ArrayList<>();
     boolean interrupted = false;
     int reused = 0;
     for (int i = 0; i < specs.size(); i++) {
       RunSpec s = specs.get(i);
-      RunExecutor.Result r = exec.stored(s, plan.steps());
+      RunExecutor.Result r = earlier.get(i);
       if (r != null) {
         reused++;
         results.add(r);

@@ -203,13 +203,17 @@ final class Report {
     List<ResultTable.Column> cols = new ArrayList<>();
     for (String ds : datasets) {
       for (int s : Evaluation.SHOTS) {
-        cols.add(new ResultTable.Column(ds, "few@" + s, s + (s == 1 ? " video" : " videos")));
+        cols.add(fewShotColumn(ds, s));
       }
     }
     cols.forEach(t::column);
     compared(results).stream().filter(r -> r.spec().method() != Method.SUPERVISED)
         .forEach(r -> addAll(t, cols, r, r.spec().row()));
     return t;
+  }
+
+  private static ResultTable.Column fewShotColumn(String ds, int shots) {
+    return new ResultTable.Column(ds, "few@" + shots, shots + (shots == 1 ? " video" : " videos"));
   }
 
   /** Mean few-shot accuracy per method over seeds, for the figure. */
@@ -220,8 +224,7 @@ final class Report {
       double[] y = new double[Evaluation.SHOTS.length];
       for (int i = 0; i < y.length; i++) {
         int s = Evaluation.SHOTS[i];
-        y[i] = t.mean(row, new ResultTable.Column(ds, "few@" + s,
-            s + (s == 1 ? " video" : " videos")));
+        y[i] = t.mean(row, fewShotColumn(ds, s));
       }
       out.put(row, y);
     }

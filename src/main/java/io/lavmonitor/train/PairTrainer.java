@@ -14,7 +14,9 @@ import io.lavmonitor.embed.LavEncoder;
 import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.video.FrameSampling;
 import io.lavmonitor.video.Preprocessor;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -121,18 +123,29 @@ public final class PairTrainer {
    * passes, and zeroing by arithmetic (g * 0 or g - g) would keep a NaN or infinity forever.
    */
   private void clearGradients() {
+    // An in-place fill; set(float[]) would allocate a direct buffer per call. The handle is
+    // not closed: with it closed, training produced NaN losses within 60 steps.
+    trainable().values().forEach(w -> w.getGradient().set(new NDIndex("..."), 0));
+  }
+
+  /**
+   * Every array a step trains that has a gradient, by name: the encoder's parameters in order
+   * (by name, not by the parameter's random id, so a checkpoint fits a new process), then the
+   * objective's heads (which have no gradient before the first backward pass).
+   */
+  private Map<String, NDArray> trainable() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
     for (Pair<String, Parameter> p : encoder.getParameters()) {
       if (p.getValue().requiresGradient()) {
-        // An in-place fill; set(float[]) would allocate a direct buffer per call. The handle is
-        // not closed: with it closed, training produced NaN losses within 60 steps.
-        p.getValue().getArray().getGradient().set(new NDIndex("..."), 0);
+        out.put(p.getKey(), p.getValue().getArray());
       }
     }
-    for (NDArray h : objective.heads().values()) {
-      if (h.hasGradient()) { // none before the first backward pass
-        h.getGradient().set(new NDIndex("..."), 0);
+    objective.heads().forEach((name, h) -> {
+      if (h.hasGradient()) {
+        out.put(name, h);
       }
-    }
+    });
+    return out;
   }
 
   /** One step on the pair; returns the loss before the update (NaN steps are skipped). */
@@ -163,19 +176,8 @@ public final class PairTrainer {
       if (finite) {
         optimizer.beginStep();
       }
-      for (Pair<String, Parameter> p : encoder.getParameters()) {
-        Parameter param = p.getValue();
-        if (!param.requiresGradient()) {
-          continue;
-        }
-        NDArray w = param.getArray();
-        if (finite) {
-          // By name, not by the parameter's random id, so a checkpoint fits a new process.
-          optimizer.update(p.getKey(), w, w.getGradient());
-        }
-      }
       if (finite) {
-        objective.heads().forEach((name, h) -> optimizer.update(name, h, h.getGradient()));
+        trainable().forEach((name, w) -> optimizer.update(name, w, w.getGradient()));
       }
       clearGradients();
       if (!finite) {
@@ -187,20 +189,9 @@ public final class PairTrainer {
 
   /** Whether every gradient of the encoder and of the objective's heads is finite. */
   private boolean gradientsFinite() {
-    List<NDArray> grads = new java.util.ArrayList<>();
-    for (Pair<String, Parameter> p : encoder.getParameters()) {
-      if (p.getValue().requiresGradient()) {
-        grads.add(p.getValue().getArray().getGradient());
-      }
-    }
-    for (NDArray h : objective.heads().values()) {
-      if (h.hasGradient()) {
-        grads.add(h.getGradient());
-      }
-    }
-    for (NDArray g : grads) {
+    for (NDArray w : trainable().values()) {
       // The sum is NaN when any entry is NaN or when infinities appear (inf - inf, inf).
-      try (NDArray sum = g.sum()) {
+      try (NDArray sum = w.getGradient().sum()) {
         if (!Double.isFinite(sum.toArray()[0].doubleValue())) {
           return false;
         }
