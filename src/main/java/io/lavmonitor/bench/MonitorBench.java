@@ -25,21 +25,46 @@ import java.util.function.IntConsumer;
 /**
  * The monitor under load: N synthetic cameras at F frames/s through a real (in-process) broker
  * for D seconds. Reports sustained frames/s, end-to-end latency percentiles (capture to
- * committed progress record), CPU per camera and the backlog (frames sent but not yet
- * processed) every 10 s, so a growing lag shows.
+ * committed progress record), CPU per camera, the backlog (frames sent but not yet processed)
+ * every 10 s, so a growing lag shows, the bytes the monitor's state changelogs took per frame,
+ * the time a fresh instance takes to restore that state, and where a frame's time goes.
  */
 public final class MonitorBench {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What to run.
+   *
+   * @param model a model version folder; null for the shipped model or, with a backbone, a
+   *     randomly initialised model of that backbone
+   * @param backbone a backbone for a random model (speed and state size do not depend on the
+   *     weights); null for the shipped model
+   * @param inputSize the random model's input size
+   * @param frameWidth camera frames are scaled to this size before sending; 0 for the synthetic
+   *     recordings' own size (the model's input size)
+   */
+  public record Options(int cameras, double fps, double seconds, Path model, String backbone,
+                        int inputSize, int frameWidth, int frameHeight) {}
 
   private MonitorBench() {}
 
   public static Map<String, Object> run(int cameras, double fps, double seconds, Path work,
                                         Path model, IntConsumer tick) throws Exception {
+    return run(new Options(cameras, fps, seconds, model, null, 112, 0, 0), work, tick);
+  }
+
+  public static Map<String, Object> run(Options o, Path work, IntConsumer tick)
+      throws Exception {
+    int cameras = o.cameras();
+    double fps = o.fps();
+    double seconds = o.seconds();
     try (LocalKafka kafka = LocalKafka.start()) {
       Map<String, Object> admin = new HashMap<>(Map.of("bootstrap.servers",
           kafka.bootstrapServers()));
       MonitorApp.createTopics(admin, Math.max(1, cameras));
-      Path modelDir = model != null ? model : Demo.installShippedModel(work.resolve("models"));
+      Path modelDir = o.model() != null ? o.model() : o.backbone() != null
+          ? randomModel(work.resolve("models"), o.backbone(), o.inputSize())
+          : Demo.installShippedModel(work.resolve("models"));
       ModelStore.Version v = ModelStore.resolve(modelDir);
       DemoLine line = DemoLine.generate(work.resolve("line"), v.card().inputSize(), fps, 4, 7);
       Properties client = new Properties();
@@ -68,9 +93,10 @@ public final class MonitorBench {
         AtomicBoolean stop = new AtomicBoolean();
         for (int i = 0; i < cameras; i++) {
           DemoLine.Camera c = line.cameras.get(i % line.cameras.size());
-          CameraAgent a = new CameraAgent(new CameraAgent.Settings(c.video().toString(),
-              "bench-cam" + (i + 1), c.station(), fps, 0.85f, 16, true, true, Topics.FRAMES),
-              client);
+          CameraAgent.Settings as = new CameraAgent.Settings(c.video().toString(),
+              "bench-cam" + (i + 1), c.station(), fps, 0.85f, 16, true, true, Topics.FRAMES);
+          CameraAgent a = new CameraAgent(o.frameWidth() > 0
+              ? as.resized(o.frameWidth(), o.frameHeight()) : as, client);
           agents.add(a);
           Thread t = new Thread(() -> a.run(stop, 0));
           t.setDaemon(true);
@@ -97,9 +123,16 @@ public final class MonitorBench {
         }
         cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
         sentTotal = agents.stream().mapToLong(CameraAgent::sent).sum();
+        long sentBytes = agents.stream().mapToLong(CameraAgent::sentBytes).sum();
         long dropped = agents.stream().mapToLong(CameraAgent::dropped).sum();
         agents.forEach(CameraAgent::close);
         Thread.sleep(2000);
+        Map<String, Double> split = frameTimes(app);
+        double processedFrames = app.prometheus().get("lav_frames").tag("result", "processed")
+            .counter().count();
+        app.close();
+        long changelog = changelogBytes(kafka);
+        double restore = restoreSeconds(cfg, work.resolve("state"));
         List<Double> lat = latencies(kafka.bootstrapServers());
         double[] l = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -118,8 +151,83 @@ public final class MonitorBench {
         out.put("cpu_note", "process CPU: broker, agents and monitor share this JVM");
         out.put("backlog", backlog);
         out.put("model", v.card().id());
+        out.put("backbone", v.card().backbone());
+        out.put("input_size", v.card().inputSize());
+        out.put("frame_size", o.frameWidth() > 0 ? o.frameWidth() + "x" + o.frameHeight()
+            : v.card().inputSize() + "x" + v.card().inputSize());
+        out.put("jpeg_bytes_mean", sentTotal == 0 ? 0 : sentBytes / sentTotal);
+        out.put("changelog_bytes", changelog);
+        out.put("changelog_bytes_per_frame", processedFrames == 0 ? Double.NaN
+            : changelog / processedFrames);
+        out.put("restore_seconds_fresh_instance", restore);
+        out.put("frame_ms_mean", split);
         return out;
       }
+    }
+  }
+
+  /** A model of the backbone with random weights, added to a store; its version folder. */
+  static Path randomModel(Path store, String backbone, int size) throws Exception {
+    try (ai.djl.ndarray.NDManager m = io.lavmonitor.embed.Encoders.engine().newBaseManager()) {
+      io.lavmonitor.embed.LavEncoder enc = io.lavmonitor.embed.Encoders.create(backbone, 128,
+          size, 2, m, null, 0);
+      Path w = java.nio.file.Files.createTempFile("lav-bench-", ".params");
+      io.lavmonitor.embed.Encoders.save(enc, w);
+      io.lavmonitor.model.ModelCard card = ModelStore.open(store).add(w,
+          io.lavmonitor.model.ModelCard.draft(backbone, size, 2, 15, 128, null, null, Map.of(),
+              Map.of("method", "random"), Map.of()));
+      java.nio.file.Files.delete(w);
+      return store.resolve(card.id());
+    }
+  }
+
+  /** Mean milliseconds per frame of each timed part of the frame path the monitor reports. */
+  static Map<String, Double> frameTimes(MonitorApp app) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (var meter : app.prometheus().getMeters()) {
+      String name = meter.getId().getName();
+      if (meter instanceof io.micrometer.core.instrument.Timer t && name.startsWith("lav_")
+          && name.endsWith("_latency") && !name.equals("lav_end_to_end_latency")) {
+        out.put(name.substring(4, name.length() - "_latency".length()),
+            t.mean(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000);
+      }
+    }
+    return out;
+  }
+
+  /** Bytes in the broker's logs of the monitor's changelog topics. */
+  static long changelogBytes(LocalKafka kafka) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin a = kafka.admin()) {
+      List<Integer> brokers = a.describeCluster().nodes().get().stream()
+          .map(org.apache.kafka.common.Node::id).toList();
+      long total = 0;
+      for (var byBroker : a.describeLogDirs(brokers).allDescriptions().get().values()) {
+        for (var dir : byBroker.values()) {
+          for (var e : dir.replicaInfos().entrySet()) {
+            if (e.getKey().topic().endsWith("-changelog")) {
+              total += e.getValue().size();
+            }
+          }
+        }
+      }
+      return total;
+    }
+  }
+
+  /** Seconds a new instance on an empty state folder takes to restore and run. */
+  static double restoreSeconds(MonitorConfig cfg, Path stateDir) throws Exception {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(stateDir)) {
+      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(q);
+      }
+    }
+    long t0 = System.nanoTime();
+    try (MonitorApp app = new MonitorApp(cfg)) {
+      app.start();
+      if (!app.awaitRunning(Duration.ofSeconds(300))) {
+        return Double.NaN;
+      }
+      return (System.nanoTime() - t0) / 1e9;
     }
   }
 

@@ -44,19 +44,35 @@ public final class CameraAgent implements AutoCloseable {
    *
    * @param realTime pace a file at its frame rate, as a live camera would deliver it
    * @param loop start a file over at its end
+   * @param width frames are scaled to width x height before encoding; 0 keeps the source size
    */
   public record Settings(String source, String camera, String station, double fps,
                          float jpegQuality, int maxInFlight, boolean realTime, boolean loop,
-                         String topic) {
+                         String topic, int width, int height) {
+    public Settings(String source, String camera, String station, double fps, float jpegQuality,
+                    int maxInFlight, boolean realTime, boolean loop, String topic) {
+      this(source, camera, station, fps, jpegQuality, maxInFlight, realTime, loop, topic, 0, 0);
+    }
+
     public Settings {
       if (!(fps > 0) || jpegQuality <= 0 || jpegQuality > 1 || maxInFlight < 1) {
         throw new io.lavmonitor.io.InvalidInputException("--fps > 0, --jpeg-quality in (0, 1], "
             + "--max-in-flight >= 1");
       }
+      if (width < 0 || height < 0 || (width == 0) != (height == 0)) {
+        throw new io.lavmonitor.io.InvalidInputException("--resize needs a width and a height "
+            + "above 0, got " + width + "x" + height);
+      }
     }
 
     public static Settings of(String source, String camera, String station, double fps) {
       return new Settings(source, camera, station, fps, 0.85f, 8, true, false, Topics.FRAMES);
+    }
+
+    /** The same settings, with frames scaled to width x height before encoding. */
+    public Settings resized(int w, int h) {
+      return new Settings(source, camera, station, fps, jpegQuality, maxInFlight, realTime, loop,
+          topic, w, h);
     }
   }
 
@@ -64,6 +80,7 @@ public final class CameraAgent implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final Semaphore inFlight;
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong sentBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private long sequence;
@@ -88,6 +105,11 @@ public final class CameraAgent implements AutoCloseable {
 
   public long sent() {
     return sent.get();
+  }
+
+  /** Payload bytes (encoded images) of the frames the broker acknowledged. */
+  public long sentBytes() {
+    return sentBytes.get();
   }
 
   /** Frames dropped because the broker was behind. */
@@ -140,9 +162,10 @@ public final class CameraAgent implements AutoCloseable {
       dropped.incrementAndGet();
       return;
     }
-    byte[] jpeg = jpeg(f.toImage(), s.jpegQuality());
+    BufferedImage img = scaled(f.toImage());
+    byte[] jpeg = jpeg(img, s.jpegQuality());
     long micros = System.currentTimeMillis() * 1000;
-    FrameEnvelope env = new FrameEnvelope(micros, seq, f.width(), f.height(),
+    FrameEnvelope env = new FrameEnvelope(micros, seq, img.getWidth(), img.getHeight(),
         FrameEnvelope.Encoding.JPEG, jpeg);
     RecordHeaders h = new RecordHeaders();
     h.add(FrameEnvelope.STATION_HEADER, s.station().getBytes(StandardCharsets.UTF_8));
@@ -155,6 +178,7 @@ public final class CameraAgent implements AutoCloseable {
               LOG.warn("camera {}: frame {} not delivered: {}", s.camera(), seq, ex.getMessage());
             } else {
               sent.incrementAndGet();
+              sentBytes.addAndGet(jpeg.length);
             }
           });
     } catch (RuntimeException e) {
@@ -162,6 +186,19 @@ public final class CameraAgent implements AutoCloseable {
       failed.incrementAndGet();
       LOG.warn("camera {}: frame {} not sent: {}", s.camera(), seq, e.getMessage());
     }
+  }
+
+  private BufferedImage scaled(BufferedImage img) {
+    if (s.width() == 0 || (img.getWidth() == s.width() && img.getHeight() == s.height())) {
+      return img;
+    }
+    BufferedImage out = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_3BYTE_BGR);
+    java.awt.Graphics2D g = out.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+        java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(img, 0, 0, s.width(), s.height(), null);
+    g.dispose();
+    return out;
   }
 
   static byte[] jpeg(BufferedImage img, float quality) {

@@ -245,6 +245,21 @@ final class BenchCommand implements Runnable {
     @Option(names = "--model", paramLabel = "M", description = "Model (default: the shipped one).")
     java.nio.file.Path model;
 
+    @Option(names = "--backbone", paramLabel = "B",
+        description = "Run a randomly initialised model of this backbone (small, "
+            + "resnet50-conv4c, resnet50-conv5c) instead of the shipped model: speed and state "
+            + "size do not depend on the weights.")
+    String backbone;
+
+    @Option(names = "--input-size", defaultValue = "112",
+        description = "Input size of the --backbone model (default: ${DEFAULT-VALUE}).")
+    int inputSize;
+
+    @Option(names = "--frame-size", paramLabel = "WxH",
+        description = "Camera frames scaled to this size before sending, e.g. 640x480 or "
+            + "1920x1080 (default: the model's input size).")
+    String frameSize;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -253,10 +268,20 @@ final class BenchCommand implements Runnable {
       if (cameras < 1 || !(fps > 0) || !(duration > 0)) {
         throw new InvalidInputException("--cameras >= 1, --fps > 0, --duration > 0");
       }
+      if (backbone != null && model != null) {
+        throw new InvalidInputException("give --model or --backbone, not both");
+      }
+      if (backbone != null && !io.lavmonitor.embed.Encoders.BACKBONES.contains(backbone)) {
+        throw new InvalidInputException("unknown backbone '" + backbone + "' (available: "
+            + String.join(", ", io.lavmonitor.embed.Encoders.BACKBONES) + ")");
+      }
+      int[] wh = frameSize == null ? new int[] {0, 0} : FrameSize.parse(frameSize,
+          "--frame-size");
       java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lav-bench-monitor-");
       Map<String, Object> r;
       try (ProgressBar pb = progress("monitor", (long) duration)) {
-        r = io.lavmonitor.bench.MonitorBench.run(cameras, fps, duration, work, model,
+        r = io.lavmonitor.bench.MonitorBench.run(new io.lavmonitor.bench.MonitorBench.Options(
+            cameras, fps, duration, model, backbone, inputSize, wh[0], wh[1]), work,
             pb::stepTo);
       }
       print(spec, json, r);

@@ -45,6 +45,11 @@ final class CameraCommand implements Callable<Integer> {
   @Option(names = "--as-fast-as-possible", description = "Do not pace a file at --fps.")
   boolean fast;
 
+  @Option(names = "--resize", paramLabel = "WxH",
+      description = "Scale frames to W x H pixels before sending, e.g. 640x480 for a 1080p camera "
+          + "(default: the source size).")
+  String resize;
+
   @Option(names = "--max-frames", defaultValue = "0", description = "Stop after N frames (default: no limit).")
   long maxFrames;
 
@@ -57,6 +62,10 @@ final class CameraCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
     CameraAgent.Settings s = new CameraAgent.Settings(source, camera, station, fps, quality,
         maxInFlight, !fast, loop, io.lavmonitor.kafka.Topics.FRAMES);
+    if (resize != null) {
+      int[] wh = FrameSize.parse(resize, "--resize");
+      s = s.resized(wh[0], wh[1]);
+    }
     try (CameraAgent agent = new CameraAgent(s, kafka.client())) {
       agent.run(stop, maxFrames);
       agent.flush();
