@@ -163,11 +163,16 @@ public final class StreamingAligner {
   private final double[] dist;
 
   public StreamingAligner(Reference reference, Config config) {
+    this(reference, config, reference.fingerprint());
+  }
+
+  /** As {@link #StreamingAligner(Reference, Config)}, with the reference's known fingerprint. */
+  public StreamingAligner(Reference reference, Config config, long fingerprint) {
     this.reference = reference;
     this.config = config;
     this.m = reference.length();
     this.confirmDelay = config.confirmDelay() == 0 ? m : config.confirmDelay();
-    this.fingerprint = reference.fingerprint();
+    this.fingerprint = fingerprint;
     this.refNorm = new double[m];
     this.dots = new Dots(reference.frames());
     for (int j = 0; j < m; j++) {
@@ -413,8 +418,38 @@ public final class StreamingAligner {
     return Arrays.copyOf(b.array(), b.position());
   }
 
+  /**
+   * The fingerprint of the reference a snapshot was taken against, or 0 when the bytes are not
+   * a snapshot of this version: a caller can tell a state saved against another reference
+   * without an exception.
+   */
+  public static long savedAgainst(byte[] state) {
+    if (state == null || state.length < 92) {
+      return 0;
+    }
+    ByteBuffer b = ByteBuffer.wrap(state);
+    if (b.getInt() != MAGIC || b.get() != VERSION) {
+      return 0;
+    }
+    return b.getLong(4 + 1 + 1 + 1 + 8 + 8 + 4 + 4 + 4);
+  }
+
+  /** The frames pushed when a snapshot was taken, or -1 when the bytes are not a snapshot. */
+  public static long savedFrames(byte[] state) {
+    if (savedAgainst(state) == 0) {
+      return -1;
+    }
+    return ByteBuffer.wrap(state).getLong(4 + 1 + 1 + 1 + 8 + 8 + 4 + 4 + 4 + 8);
+  }
+
   /** Rebuilds an aligner from {@link #snapshot} bytes; the reference must be the same one. */
   public static StreamingAligner restore(Reference reference, byte[] state) {
+    return restore(reference, reference.fingerprint(), state);
+  }
+
+  /** As {@link #restore(Reference, byte[])}, with the reference's known fingerprint. */
+  public static StreamingAligner restore(Reference reference, long referenceFingerprint,
+                                         byte[] state) {
     try {
       ByteBuffer b = ByteBuffer.wrap(state);
       if (b.getInt() != MAGIC || b.get() != VERSION) {
@@ -427,13 +462,13 @@ public final class StreamingAligner {
           b.getInt());
       int m = b.getInt();
       long fp = b.getLong();
-      if (m != reference.length() || fp != reference.fingerprint()) {
+      if (m != reference.length() || fp != referenceFingerprint) {
         throw new InvalidInputException("aligner state was saved against another reference ("
             + m + " frames, fingerprint " + Long.toHexString(fp) + "); this one has "
             + reference.length() + " frames, fingerprint "
-            + Long.toHexString(reference.fingerprint()));
+            + Long.toHexString(referenceFingerprint));
       }
-      StreamingAligner a = new StreamingAligner(reference, config);
+      StreamingAligner a = new StreamingAligner(reference, config, referenceFingerprint);
       a.t = b.getLong();
       a.cycleStart = b.getLong();
       a.held = b.get() == 1;

@@ -5,7 +5,8 @@ import io.lavmonitor.camera.CameraAgent;
 import io.lavmonitor.demo.Demo;
 import io.lavmonitor.demo.DemoLine;
 import io.lavmonitor.kafka.LocalKafka;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.kafka.KafkaClients;
+import io.lavmonitor.wire.Topics;
 import io.lavmonitor.kafka.TopicReader;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.monitor.MonitorApp;
@@ -67,8 +68,7 @@ public final class MonitorBench {
           : Demo.installShippedModel(work.resolve("models"));
       ModelStore.Version v = ModelStore.resolve(modelDir);
       DemoLine line = DemoLine.generate(work.resolve("line"), v.card().inputSize(), fps, 4, 7);
-      Properties client = new Properties();
-      client.put("bootstrap.servers", kafka.bootstrapServers());
+      KafkaClients client = kafka.clients();
       line.publishReferences(client, v);
       Properties p = new Properties();
       p.put("bootstrap.servers", kafka.bootstrapServers());
@@ -94,7 +94,8 @@ public final class MonitorBench {
         for (int i = 0; i < cameras; i++) {
           DemoLine.Camera c = line.cameras.get(i % line.cameras.size());
           CameraAgent.Settings as = new CameraAgent.Settings(c.video().toString(),
-              "bench-cam" + (i + 1), c.station(), fps, 0.85f, 16, true, true, Topics.FRAMES);
+              "bench-cam" + (i + 1), c.station(), fps, 0.85f, 16, true, true,
+              Topics.FRAMES.name());
           CameraAgent a = new CameraAgent(o.frameWidth() > 0
               ? as.resized(o.frameWidth(), o.frameHeight()) : as, client);
           agents.add(a);
@@ -241,9 +242,9 @@ public final class MonitorBench {
   /** The monitor's own capture-to-emit latency of every committed progress record. */
   static List<Double> latencies(String bootstrap) throws Exception {
     List<Double> out = new ArrayList<>();
-    for (byte[] v : TopicReader.committedValues(bootstrap, Topics.PHASE_PROGRESS,
-        Duration.ofSeconds(60))) {
-      out.add(JSON.readTree(v).get("latency_ms").asDouble());
+    for (var v : TopicReader.committedValues(KafkaClients.of(bootstrap),
+        Topics.PHASE_PROGRESS, Duration.ofSeconds(60))) {
+      out.add(v.latencyMillis());
     }
     return out;
   }

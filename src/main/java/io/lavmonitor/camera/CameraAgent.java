@@ -1,18 +1,20 @@
 package io.lavmonitor.camera;
 
-import io.lavmonitor.kafka.FrameEnvelope;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.kafka.KafkaClients;
 import io.lavmonitor.video.FpsResampler;
 import io.lavmonitor.video.VideoFrame;
 import io.lavmonitor.video.VideoOptions;
 import io.lavmonitor.video.VideoSource;
 import io.lavmonitor.video.VideoSources;
+import io.lavmonitor.wire.FrameEnvelope;
+import io.lavmonitor.wire.Topics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,16 +27,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes one camera's frames to {@code lav.frames}: JPEG at a set quality, at most the set
- * frame rate, sequence numbers that keep counting across reconnects. When the broker is slower
- * than the camera, frames are dropped (and counted) rather than buffered without bound: at most
- * {@code maxInFlight} frames wait for the broker at any time.
+ * frame rate, sequence numbers that keep counting across reconnects. Each run of the agent is
+ * a session of its own (its start time in microseconds, made unique), which every envelope
+ * carries: a restarted agent counts from 1 again in a new session, and the monitor takes it as
+ * a new order rather than as old frames. When the broker is slower than the camera, frames are
+ * dropped (and counted) rather than buffered without bound: at most {@code maxInFlight} frames
+ * wait for the broker at any time.
  */
 public final class CameraAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CameraAgent.class);
@@ -66,7 +69,8 @@ public final class CameraAgent implements AutoCloseable {
     }
 
     public static Settings of(String source, String camera, String station, double fps) {
-      return new Settings(source, camera, station, fps, 0.85f, 8, true, false, Topics.FRAMES);
+      return new Settings(source, camera, station, fps, 0.85f, 8, true, false,
+          Topics.FRAMES.name());
     }
 
     /** The same settings, with frames scaled to width x height before encoding. */
@@ -83,24 +87,38 @@ public final class CameraAgent implements AutoCloseable {
   private final AtomicLong sentBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final long session;
   private long sequence;
 
-  public CameraAgent(Settings settings, Properties client) {
-    this(settings, client, 0);
+  public CameraAgent(Settings settings, KafkaClients clients) {
+    this(settings, clients, newSession(), 0);
   }
 
-  /** An agent whose sequence numbers continue after {@code lastSequence} (a restarted agent). */
-  public CameraAgent(Settings settings, Properties client, long lastSequence) {
+  /**
+   * An agent of the given session whose sequence numbers continue after {@code lastSequence}.
+   */
+  public CameraAgent(Settings settings, KafkaClients clients, long session, long lastSequence) {
     this.s = settings;
+    this.session = session;
     this.sequence = lastSequence;
-    Properties p = new Properties();
-    p.putAll(client);
-    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // JPEG does not compress
-    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20));
-    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "lav-camera-" + settings.camera());
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    Map<String, Object> o = new HashMap<>();
+    o.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    o.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // JPEG does not compress
+    o.put(ProducerConfig.CLIENT_ID_CONFIG, "lav-camera-" + settings.camera());
+    clients.settings().forEach((k, v) -> o.remove((String) k)); // the user's settings win
+    this.producer = clients.producer(Topics.FRAMES.named(settings.topic()), o);
     this.inFlight = new Semaphore(settings.maxInFlight());
+  }
+
+  /** A new session id: the start time in microseconds, made unique by random low digits. */
+  public static long newSession() {
+    return System.currentTimeMillis() * 1000
+        + java.util.concurrent.ThreadLocalRandom.current().nextInt(1000);
+  }
+
+  /** This run's session id. */
+  public long session() {
+    return session;
   }
 
   public long sent() {
@@ -165,7 +183,7 @@ public final class CameraAgent implements AutoCloseable {
     BufferedImage img = scaled(f.toImage());
     byte[] jpeg = jpeg(img, s.jpegQuality());
     long micros = System.currentTimeMillis() * 1000;
-    FrameEnvelope env = new FrameEnvelope(micros, seq, img.getWidth(), img.getHeight(),
+    FrameEnvelope env = new FrameEnvelope(micros, session, seq, img.getWidth(), img.getHeight(),
         FrameEnvelope.Encoding.JPEG, jpeg);
     RecordHeaders h = new RecordHeaders();
     h.add(FrameEnvelope.STATION_HEADER, s.station().getBytes(StandardCharsets.UTF_8));

@@ -61,12 +61,12 @@ final class CameraCommand implements Callable<Integer> {
     AtomicBoolean stop = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
     CameraAgent.Settings s = new CameraAgent.Settings(source, camera, station, fps, quality,
-        maxInFlight, !fast, loop, io.lavmonitor.kafka.Topics.FRAMES);
+        maxInFlight, !fast, loop, io.lavmonitor.wire.Topics.FRAMES.name());
     if (resize != null) {
       int[] wh = FrameSize.parse(resize, "--resize");
       s = s.resized(wh[0], wh[1]);
     }
-    try (CameraAgent agent = new CameraAgent(s, kafka.client())) {
+    try (CameraAgent agent = new CameraAgent(s, kafka.clients())) {
       agent.run(stop, maxFrames);
       agent.flush();
       spec.commandLine().getOut().printf(Locale.ROOT,

@@ -29,6 +29,11 @@ final class KafkaOptions {
     return p;
   }
 
+  /** Clients of the given brokers; one-line error without brokers. */
+  io.lavmonitor.kafka.KafkaClients clients() {
+    return new io.lavmonitor.kafka.KafkaClients(client());
+  }
+
   /** The client properties, or null when no brokers are given. */
   Properties clientOrNull() {
     Properties p = new Properties();

@@ -5,8 +5,6 @@ import io.lavmonitor.monitor.MonitorConfig;
 import io.lavmonitor.out.HttpApi;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -40,16 +38,12 @@ final class MonitorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MonitorConfig cfg = MonitorConfig.load(config, System.getenv());
     if (createTopics) {
-      Map<String, Object> client = new HashMap<>();
-      cfg.streams().forEach((k, v) -> client.put((String) k, v));
-      client.keySet().retainAll(java.util.Set.of("bootstrap.servers", "security.protocol",
-          "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location",
-          "ssl.truststore.password"));
-      MonitorApp.createTopics(client, partitions);
+      MonitorApp.clients(cfg).ensureTopics(partitions);
     }
     CountDownLatch done = new CountDownLatch(1);
     try (MonitorApp app = new MonitorApp(cfg);
-         HttpApi http = new HttpApi(cfg.getInt("lav.http.port"), app.prometheus(),
+         HttpApi http = new HttpApi(cfg.get("lav.http.bind"), cfg.getInt("lav.http.port"),
+             app.prometheus(),
              app::cameras, app.services().recent())) {
       app.streams().setStateListener((now, old) -> {
         if (now == org.apache.kafka.streams.KafkaStreams.State.ERROR

@@ -3,9 +3,9 @@ package io.lavmonitor.cli;
 import io.lavmonitor.data.VideoLabels;
 import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.model.ModelStore;
-import io.lavmonitor.monitor.ModelRegistry;
-import io.lavmonitor.monitor.ReferenceBuilder;
-import io.lavmonitor.monitor.ReferenceRecord;
+import io.lavmonitor.station.ModelRegistry;
+import io.lavmonitor.station.ReferenceBuilder;
+import io.lavmonitor.wire.ReferenceRecord;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +44,7 @@ final class ReferenceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var client = kafka.client();
+    var client = kafka.clients();
     ModelStore.Version v = ModelStore.resolve(model);
     ai.djl.Device dev = Encoders.device(device);
     try (ModelRegistry reg = new ModelRegistry(v.dir().toAbsolutePath().getParent(), dev)) {

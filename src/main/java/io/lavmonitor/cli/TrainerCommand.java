@@ -3,7 +3,8 @@ package io.lavmonitor.cli;
 import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.io.InvalidInputException;
 import io.lavmonitor.kafka.ArchiveSpool;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.kafka.KafkaClients;
+import io.lavmonitor.wire.Topics;
 import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.train.PairTrainer;
@@ -47,8 +48,9 @@ final class TrainerCommand implements Callable<Integer> {
   Path archive;
 
   @Option(names = "--archive-topic", paramLabel = "TOPIC", arity = "0..1",
-      fallbackValue = Topics.ARCHIVE,
-      description = "Read the archive from this topic (default name: " + Topics.ARCHIVE + ").")
+      fallbackValue = Topics.ARCHIVE_NAME,
+      description = "Read the archive from this topic (default name: " + Topics.ARCHIVE_NAME
+          + "), grouped into cycles by " + Topics.CYCLES_NAME + ".")
   String archiveTopic;
 
   @Option(names = "--spool", paramLabel = "DIR",
@@ -59,7 +61,7 @@ final class TrainerCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   KafkaOptions kafka = new KafkaOptions();
 
-  @Option(names = "--models-topic", defaultValue = Topics.MODELS, paramLabel = "TOPIC",
+  @Option(names = "--models-topic", defaultValue = Topics.MODELS_NAME, paramLabel = "TOPIC",
       description = "Topic for model updates (default: ${DEFAULT-VALUE}).")
   String modelsTopic;
 
@@ -118,6 +120,7 @@ final class TrainerCommand implements Callable<Integer> {
     }
     Duration period = every == null ? null : period(every);
     Properties client = kafka.clientOrNull();
+    KafkaClients clients = client == null ? null : new KafkaClients(client);
     if (archiveTopic != null && client == null) {
       throw new InvalidInputException("--archive-topic needs --bootstrap-servers");
     }
@@ -127,7 +130,7 @@ final class TrainerCommand implements Callable<Integer> {
         seed, backbone, size, 128, 2, 15,
         new PairTrainer.Settings(20, 2, 15, lr, 1e-5, true, 32 / 255.0, 0.5),
         LavLoss.parse("sdtw+cidm", 0.1, 0.5, 10, 2, TrainingData.cidmForm(cidmForm)),
-        "sdtw+cidm", Encoders.device(device), client, modelsTopic);
+        "sdtw+cidm", Encoders.device(device), clients, Topics.MODELS.named(modelsTopic));
     AtomicBoolean stop = new AtomicBoolean();
     Thread main = Thread.currentThread();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -143,8 +146,8 @@ final class TrainerCommand implements Callable<Integer> {
       try {
         if (archiveTopic != null) {
           Files.createDirectories(dir);
-          ArchiveSpool.Drained d = ArchiveSpool.drain(client, archiveTopic, dir,
-              Duration.ofMinutes(2));
+          ArchiveSpool.Drained d = ArchiveSpool.drain(clients,
+              Topics.ARCHIVE.named(archiveTopic), Topics.CYCLES, dir, Duration.ofMinutes(2));
           spec.commandLine().getErr().printf(Locale.ROOT,
               "archive: %d records, %d malformed, %d complete cycles%n", d.records(),
               d.malformed(), d.completeCycles().size());

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lavmonitor.camera.CameraAgent;
 import io.lavmonitor.kafka.LocalKafka;
 import io.lavmonitor.kafka.TopicReader;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.kafka.KafkaClients;
+import io.lavmonitor.wire.Topic;
+import io.lavmonitor.wire.Topics;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
-import io.lavmonitor.monitor.CameraState;
+import io.lavmonitor.engine.CameraState;
 import io.lavmonitor.monitor.MonitorApp;
 import io.lavmonitor.monitor.MonitorConfig;
 import io.lavmonitor.out.HttpApi;
@@ -82,8 +84,7 @@ public final class Demo {
       say(out, t0, "synthetic line: " + line.stations.size() + " stations, "
           + line.cameras.size() + " cameras, " + line.cameras.stream()
           .mapToInt(c -> c.labels().anomalies().size()).sum() + " anomalies injected");
-      Properties client = new Properties();
-      client.put("bootstrap.servers", kafka.bootstrapServers());
+      KafkaClients client = kafka.clients();
       line.publishReferences(client, version);
       say(out, t0, "references published for st1, st2");
       Properties p = new Properties();
@@ -98,7 +99,7 @@ public final class Demo {
       MonitorConfig cfg = MonitorConfig.of(p, Map.of());
       Map<String, Long> lastSeq = new HashMap<>();
       try (MonitorApp app = new MonitorApp(cfg);
-           HttpApi http = new HttpApi(o.httpPort(), app.prometheus(), app::cameras,
+           HttpApi http = new HttpApi(cfg.get("lav.http.bind"), o.httpPort(), app.prometheus(), app::cameras,
                app.services().recent())) {
         app.start();
         if (!app.awaitRunning(Duration.ofSeconds(60))) {
@@ -110,7 +111,7 @@ public final class Demo {
         AtomicBoolean camerasStop = new AtomicBoolean();
         for (DemoLine.Camera c : line.cameras) {
           CameraAgent a = new CameraAgent(new CameraAgent.Settings(c.video().toString(), c.id(),
-              c.station(), line.fps, 0.85f, 8, true, true, Topics.FRAMES), client);
+              c.station(), line.fps, 0.85f, 8, true, true, Topics.FRAMES.name()), client);
           agents.add(a);
           Thread t = new Thread(() -> a.run(camerasStop, 0), "camera-" + c.id());
           t.setDaemon(true);
@@ -140,8 +141,8 @@ public final class Demo {
         }
         agents.forEach(CameraAgent::close);
       }
-      List<JsonNode> cycles = readAll(kafka.bootstrapServers(), Topics.CYCLES);
-      List<JsonNode> anomalies = readAll(kafka.bootstrapServers(), Topics.ANOMALIES);
+      List<JsonNode> cycles = readAll(client, Topics.CYCLES);
+      List<JsonNode> anomalies = readAll(client, Topics.ANOMALIES);
       return DemoSummary.build(line, cycles, anomalies, lastSeq);
     }
   }
@@ -160,10 +161,10 @@ public final class Demo {
     out.flush();
   }
 
-  static List<JsonNode> readAll(String bootstrap, String topic) throws Exception {
+  static <V> List<JsonNode> readAll(KafkaClients client, Topic<String, V> topic) {
     List<JsonNode> out = new ArrayList<>();
-    for (byte[] v : TopicReader.committedValues(bootstrap, topic, Duration.ofSeconds(20))) {
-      out.add(JSON.readTree(v));
+    for (V v : TopicReader.committedValues(client, topic, Duration.ofSeconds(20))) {
+      out.add(JSON.valueToTree(v));
     }
     return out;
   }

@@ -28,15 +28,15 @@ public final class DemoLine {
   }
 
   /** Embeds every station's reference cycle with the model and publishes it. */
-  public void publishReferences(java.util.Properties client,
+  public void publishReferences(io.lavmonitor.kafka.KafkaClients client,
                                 io.lavmonitor.model.ModelStore.Version model) {
-    try (io.lavmonitor.monitor.ModelRegistry reg = new io.lavmonitor.monitor.ModelRegistry(
+    try (io.lavmonitor.station.ModelRegistry reg = new io.lavmonitor.station.ModelRegistry(
         model.dir().toAbsolutePath().getParent(), ai.djl.Device.cpu())) {
-      io.lavmonitor.monitor.ModelRegistry.Model m = reg.get(model.card().id(),
+      io.lavmonitor.station.ModelRegistry.Model m = reg.get(model.card().id(),
           model.dir().toAbsolutePath().toUri().toString());
       for (Station st : stations) {
-        io.lavmonitor.monitor.ReferenceBuilder.publish(client,
-            io.lavmonitor.monitor.ReferenceBuilder.build(st.video().toString(), st.labels(),
+        io.lavmonitor.station.ReferenceBuilder.publish(client,
+            io.lavmonitor.station.ReferenceBuilder.build(st.video().toString(), st.labels(),
                 st.id(), m, ai.djl.Device.cpu()));
       }
     }

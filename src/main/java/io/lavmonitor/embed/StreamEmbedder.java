@@ -14,7 +14,7 @@ import java.util.Deque;
  * Embeds a camera's frames one at a time: the backbone runs once per new frame, and its features
  * join the camera's history, from which the k context frames of each embedding are taken (at the
  * stride, clamped to the oldest kept frame). The history belongs to the caller (the monitor keeps
- * it in the camera's state store); this object holds only a native-memory scope, so use one per
+ * it in memory per camera, as a cache); this object holds only a native-memory scope, so use one per
  * thread, as DJL's predictors, and close it.
  */
 public final class StreamEmbedder implements AutoCloseable {
@@ -42,7 +42,15 @@ public final class StreamEmbedder implements AutoCloseable {
 
   /** Embeds a frame, appending its features to {@code history} and trimming it to keep(). */
   public double[] embed(VideoFrame frame, Deque<float[]> history) {
-    float[] chw = pre.toChw(frame);
+    return embedChw(pre.toChw(frame), history);
+  }
+
+  /** As {@link #embed(VideoFrame, Deque)}, from a decoded image (no RGB copy on the way). */
+  public double[] embed(java.awt.image.BufferedImage image, Deque<float[]> history) {
+    return embedChw(pre.toChw(image), history);
+  }
+
+  private double[] embedChw(float[] chw, Deque<float[]> history) {
     int size = pre.size();
     try (NDManager scope = manager.newSubManager()) {
       NDArray x = scope.create(chw, new Shape(1, 3, size, size));

@@ -101,6 +101,11 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
+  /** Kafka clients of this broker. */
+  public KafkaClients clients() {
+    return KafkaClients.of(bootstrap);
+  }
+
   public Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }

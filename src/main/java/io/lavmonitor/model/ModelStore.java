@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 public final class ModelStore {
   /** The promotion key used when no station is named. */
   public static final String DEFAULT = "default";
-  private static final String CARD = "model.json";
+  public static final String CARD = "model.json";
   private static final String PROMOTED = "promoted.json";
   static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,33 +1,34 @@
 package io.lavmonitor.monitor;
 
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.lavmonitor.wire.DeadLetter;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Sends a record that could not be processed to {@code lav.dead-letter}: the original key,
- * bytes and headers, plus headers naming the source topic, partition, offset and the reason.
+ * Sends a record that could not be used to {@code lav.dead-letter}, whole when it fits the
+ * topic's and the producer's limits, else as a truncated copy ({@link DeadLetter}). Under
+ * exactly-once a record that does not fit would abort the transaction and come back forever,
+ * so nothing goes out unsized.
  */
 final class DeadLetters {
   static final String SINK = "to-dead-letter";
-  static final String TOPIC = "lav.dlq.topic";
-  static final String PARTITION = "lav.dlq.partition";
-  static final String OFFSET = "lav.dlq.offset";
-  static final String REASON = "lav.dlq.reason";
 
   private DeadLetters() {}
 
-  static void send(ProcessorContext<String, byte[]> ctx, Record<String, byte[]> rec,
-                   String reason) {
-    Headers h = new RecordHeaders(rec.headers().toArray());
-    ctx.recordMetadata().ifPresent(m -> {
-      h.add(TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
-      h.add(PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
-      h.add(OFFSET, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
-    });
-    h.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-    ctx.forward(new Record<>(rec.key(), rec.value(), rec.timestamp(), h), SINK);
+  static void send(ProcessorContext<String, Object> ctx, Record<String, byte[]> rec, String kind,
+                   String reason, int maxBytes) {
+    DeadLetter.Source src = ctx.recordMetadata().map(m -> new DeadLetter.Source(m.topic(),
+        m.partition(), m.offset())).orElse(null);
+    DeadLetter d = DeadLetter.of(rec.key(), rec.value(), rec.headers(), src, kind, reason,
+        maxBytes);
+    ctx.forward(new Record<>(d.key(), d.value(), rec.timestamp(), d.headers()), SINK);
+  }
+
+  /** A dead letter of bytes that were not a record (a camera's undecodable state). */
+  static void sendBytes(ProcessorContext<String, Object> ctx, String key, byte[] value,
+                        String from, String kind, String reason, int maxBytes, long ts) {
+    DeadLetter d = DeadLetter.of(key, value, null, new DeadLetter.Source(from, -1, -1), kind,
+        reason, maxBytes);
+    ctx.forward(new Record<>(d.key(), d.value(), ts, d.headers()), SINK);
   }
 }

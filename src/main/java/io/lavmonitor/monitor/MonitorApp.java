@@ -1,7 +1,10 @@
 package io.lavmonitor.monitor;
 
 import io.lavmonitor.embed.Encoders;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.engine.CameraState;
+import io.lavmonitor.engine.CameraStateSerde;
+import io.lavmonitor.kafka.KafkaClients;
+import io.lavmonitor.station.ModelRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -11,33 +14,39 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The monitor as a running application: creates the line's topics when missing, starts the
- * Kafka Streams topology with exactly-once processing, and exposes the metrics registry and the
+ * The monitor as a running application: starts the Kafka Streams topology with exactly-once
+ * processing and the monitor's exception handlers, and exposes the metrics registry and the
  * camera states (by interactive query) to the HTTP endpoint.
  */
 public final class MonitorApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MonitorApp.class);
+  /** Connection settings a monitor's topic creation passes to the admin client. */
+  static final Set<String> CLIENT_KEYS = Set.of("bootstrap.servers", "security.protocol",
+      "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location",
+      "ssl.truststore.password", "ssl.keystore.location", "ssl.keystore.password",
+      "ssl.key.password", "client.dns.lookup");
+
   private final MonitorConfig config;
   private final PrometheusMeterRegistry prometheus;
   private final ModelRegistry models;
   private final MonitorServices services;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
+  private boolean closed;
 
   public MonitorApp(MonitorConfig config) {
     this.config = config;
@@ -48,52 +57,46 @@ public final class MonitorApp implements AutoCloseable {
     new ProcessorMetrics().bindTo(prometheus);
     this.models = new ModelRegistry(Path.of(config.get("lav.models.dir")),
         Encoders.device(config.get("lav.device")));
-    this.services = new MonitorServices(config, models, new MonitorMetrics(prometheus));
-    this.streams = new KafkaStreams(LineTopology.build(services), config.streams());
+    MonitorMetrics metrics = new MonitorMetrics(prometheus);
+    this.services = new MonitorServices(config, models, metrics);
+    Properties p = new Properties();
+    p.putAll(config.streams());
+    p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        MonitorExceptionHandlers.Processing.class.getName());
+    p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        MonitorExceptionHandlers.Production.class.getName());
+    p.put(MonitorExceptionHandlers.METRICS, metrics);
+    this.streams = new KafkaStreams(LineTopology.build(services), p);
+    streams.setUncaughtExceptionHandler(MonitorExceptionHandlers.replaceThread(metrics));
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(prometheus);
   }
 
-  /**
-   * Creates missing topics: frames and signals co-partitioned (same count, keyed by camera),
-   * references and models compacted.
-   */
-  public static void createTopics(Map<String, Object> client, int partitions) {
-    Map<String, Map<String, String>> topics = new HashMap<>();
-    Map<String, String> compact = Map.of("cleanup.policy", "compact");
-    Map<String, String> big = Map.of("max.message.bytes", Integer.toString(8 << 20));
-    topics.put(Topics.FRAMES, Map.of("retention.ms", Long.toString(TimeUnit.HOURS.toMillis(6)),
-        "max.message.bytes", Integer.toString(8 << 20)));
-    topics.put(Topics.SIGNALS, Map.of());
-    topics.put(Topics.REFERENCES, Map.of("cleanup.policy", "compact",
-        "max.message.bytes", Integer.toString(16 << 20)));
-    topics.put(Topics.MODELS, compact);
-    topics.put(Topics.PHASE_PROGRESS, Map.of("retention.ms",
-        Long.toString(TimeUnit.DAYS.toMillis(1))));
-    topics.put(Topics.CYCLES, Map.of("retention.ms", Long.toString(TimeUnit.DAYS.toMillis(90))));
-    topics.put(Topics.ANOMALIES, Map.of("retention.ms",
-        Long.toString(TimeUnit.DAYS.toMillis(90))));
-    topics.put(Topics.ARCHIVE, Map.of("retention.ms", Long.toString(TimeUnit.DAYS.toMillis(14)),
-        "max.message.bytes", Integer.toString(8 << 20)));
-    topics.put(Topics.DEAD_LETTER, big);
-    try (Admin admin = Admin.create(client)) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      topics.forEach((name, cfg) -> {
-        if (!existing.contains(name)) {
-          int n = name.equals(Topics.REFERENCES) || name.equals(Topics.MODELS) ? 1 : partitions;
-          missing.add(new NewTopic(name, n, (short) -1).configs(cfg));
-        }
-      });
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+  /** Clients of the monitor's cluster with its connection settings. */
+  public static KafkaClients clients(MonitorConfig config) {
+    Properties client = new Properties();
+    config.streams().forEach((k, v) -> {
+      if (CLIENT_KEYS.contains(k)) {
+        client.put(k, v);
       }
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create the line's topics: " + e.getMessage(), e);
-    }
+    });
+    return new KafkaClients(client);
+  }
+
+  /** Creates missing topics (see {@link KafkaClients#ensureTopics}). */
+  public static void createTopics(Map<String, Object> client, int partitions) {
+    Properties p = new Properties();
+    p.putAll(client);
+    new KafkaClients(p).ensureTopics(partitions);
   }
 
   public void start() {
+    try {
+      services.useTopicLimits(clients(config).maxMessageBytes(Duration.ofSeconds(10)));
+    } catch (RuntimeException e) {
+      LOG.warn("topic limits not read ({}); dead letters are sized for the declared ones",
+          e.getMessage());
+    }
     streams.start();
   }
 
@@ -117,7 +120,11 @@ public final class MonitorApp implements AutoCloseable {
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> kv = it.next();
-        out.put(kv.key, CameraState.fromBytes(kv.value));
+        try {
+          out.put(kv.key, CameraStateSerde.read(kv.value).state());
+        } catch (IllegalArgumentException e) {
+          // an undecodable state is reset (and dead-lettered) by its task; not shown meanwhile
+        }
       }
     }
     return out;
@@ -144,9 +151,14 @@ public final class MonitorApp implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();
+    services.close();
     models.close();
   }
 }

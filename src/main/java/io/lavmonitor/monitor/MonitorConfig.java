@@ -1,5 +1,6 @@
 package io.lavmonitor.monitor;
 
+import io.lavmonitor.engine.Thresholds;
 import io.lavmonitor.io.InvalidInputException;
 import java.io.IOException;
 import java.io.Reader;
@@ -20,6 +21,18 @@ import java.util.Set;
  * dots and dashes as underscores).
  */
 public record MonitorConfig(Properties streams, Map<String, String> lav) {
+  /** The Streams producer's {@code max.request.size} unless configured: 18 MiB. */
+  static final int PRODUCER_MAX_REQUEST = 18 << 20;
+
+  /**
+   * The settings the frame path reads, parsed once at start.
+   *
+   * @param stations stations that may send frames; empty for any station with a reference
+   */
+  public record Settings(Set<String> stations, int maxFrameBytes, long maxPixels,
+                         int progressEvery, int archiveEvery, Thresholds thresholds,
+                         int producerMaxRequest) {}
+
   /** The monitor's keys and their defaults. */
   static final Map<String, String> DEFAULTS = defaults();
 
@@ -33,6 +46,7 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     d.put("lav.frames.max-bytes", Integer.toString(4 << 20));
     d.put("lav.frames.max-pixels", Integer.toString(3840 * 2160));
     d.put("lav.http.port", "8080");
+    d.put("lav.http.bind", "0.0.0.0");
     d.put("lav.align.match-threshold", "1.0");
     d.put("lav.align.min-cycle-fraction", "0.5");
     d.put("lav.anomaly.cost.default-threshold", "0.8");
@@ -91,6 +105,9 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     });
     streams.putIfAbsent("application.id", "lav-monitor");
     streams.putIfAbsent("processing.guarantee", "exactly_once_v2");
+    // Room for the largest record the monitor writes: a validated 16 MiB reference on the
+    // station catalog, and dead letters of the largest frame it accepts.
+    streams.putIfAbsent("producer.max.request.size", Integer.toString(PRODUCER_MAX_REQUEST));
     if (!streams.containsKey("bootstrap.servers")) {
       throw new InvalidInputException("no bootstrap.servers: set it in the config file or "
           + "KAFKA_BOOTSTRAP_SERVERS");
@@ -114,6 +131,30 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
   public Set<String> stations() {
     String s = lav.getOrDefault("lav.stations", "");
     return s.isBlank() ? Set.of() : Set.of(s.split("\\s*,\\s*"));
+  }
+
+  /** The frame path's settings (one-line errors for bad values). */
+  public Settings settings() {
+    int maxBytes = getInt("lav.frames.max-bytes");
+    if (maxBytes < 1024) {
+      throw new InvalidInputException("lav.frames.max-bytes=" + maxBytes + " is too small");
+    }
+    int producer;
+    try {
+      producer = Integer.parseInt(String.valueOf(streams.get("producer.max.request.size"))
+          .trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("producer.max.request.size="
+          + streams.get("producer.max.request.size") + " is not an integer");
+    }
+    if (producer < maxBytes + (64 << 10)) {
+      throw new InvalidInputException("producer.max.request.size=" + producer + " cannot hold "
+          + "the dead letter of a frame of lav.frames.max-bytes=" + maxBytes
+          + ": raise it to at least " + (maxBytes + (64 << 10)));
+    }
+    return new Settings(stations(), maxBytes, getInt("lav.frames.max-pixels"),
+        Math.max(1, getInt("lav.progress.every")), getInt("lav.archive.every"), thresholds(),
+        producer);
   }
 
   public Thresholds thresholds() {

@@ -1,5 +1,6 @@
 package io.lavmonitor.monitor;
 
+import io.lavmonitor.wire.Events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,24 +23,32 @@ public final class MonitorMetrics {
   private final Map<String, double[]> progress = new ConcurrentHashMap<>();
   private final Map<String, double[]> referenceSeconds = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<String>> activeModel = new ConcurrentHashMap<>();
+  private final Timer decode;
   private final Timer embed;
   private final Timer align;
+  private final Timer state;
   private final Timer endToEnd;
 
   public MonitorMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.decode = Timer.builder("lav_decode_latency")
+        .description("Image header check and decoding per frame").publishPercentileHistogram()
+        .register(registry);
     this.embed = Timer.builder("lav_embed_latency").description("Encoder time per frame")
         .publishPercentileHistogram().register(registry);
     this.align = Timer.builder("lav_align_latency")
         .description("Streaming alignment and anomaly rules per frame")
         .publishPercentileHistogram().register(registry);
+    this.state = Timer.builder("lav_state_latency")
+        .description("Writing the camera's state per frame").publishPercentileHistogram()
+        .register(registry);
     this.endToEnd = Timer.builder("lav_end_to_end_latency")
         .description("Capture time to phase-progress event").publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
     // Counters exist from the start at zero, so rates are defined before the first anomaly.
     for (String type : new String[] {"cycle_cost", "stall", "skipped_phase", "unknown_content",
-        "camera_silent", "model_rejected"}) {
+        "camera_silent", "model_rejected", "reference_rejected", "state_reset"}) {
       anomalyCounter(type);
     }
     frameCounter("processed");
@@ -49,7 +58,7 @@ public final class MonitorMetrics {
     return registry;
   }
 
-  /** A frame's outcome: processed, between_cycles, or a dead-letter reason class. */
+  /** A record's outcome: processed, between_cycles, or a dead-letter kind. */
   public void frame(String result) {
     frameCounter(result).increment();
   }
@@ -62,6 +71,21 @@ public final class MonitorMetrics {
   private Counter anomalyCounter(String type) {
     return anomalies.computeIfAbsent(type, t -> Counter.builder("lav_anomalies")
         .description("Anomalies raised, by type").tag("type", t).register(registry));
+  }
+
+  /** An error one of Kafka Streams' handlers dealt with (see MonitorExceptionHandlers). */
+  public void handledError(String handler) {
+    Counter.builder("lav_handled_errors").description("Errors handled by skipping a record "
+        + "or replacing a thread, by handler").tag("handler", handler).register(registry)
+        .increment();
+  }
+
+  public void decodeNanos(long n) {
+    decode.record(Duration.ofNanos(n));
+  }
+
+  public void stateNanos(long n) {
+    state.record(Duration.ofNanos(n));
   }
 
   public void embedNanos(long n) {

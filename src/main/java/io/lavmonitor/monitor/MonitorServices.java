@@ -1,39 +1,54 @@
 package io.lavmonitor.monitor;
 
-import io.lavmonitor.embed.StreamEmbedder;
-import io.lavmonitor.video.VideoFrame;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.awt.image.BufferedImage;
-import java.util.Arrays;
+import io.lavmonitor.station.ModelPreparer;
+import io.lavmonitor.station.ModelRegistry;
+import io.lavmonitor.station.StationCatalog;
+import io.lavmonitor.wire.Topics;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.imageio.ImageIO;
 
 /**
- * What the topology's processors share: configuration, the loaded models, the metrics, and the
- * station references under each model (re-embedded from the reference frames when the station's
- * model differs from the one the reference was published with).
+ * What the topology's processors share within one monitor instance: the configuration (parsed
+ * once), the loaded models, the station catalog and the background model preparation, the
+ * metrics, the recent events for the live page, and the size a dead letter may have.
  */
-public final class MonitorServices {
+public final class MonitorServices implements AutoCloseable {
   private final MonitorConfig config;
+  private final MonitorConfig.Settings settings;
   private final ModelRegistry models;
   private final MonitorMetrics metrics;
-  private final Thresholds thresholds;
-  private final Map<String, StationReference> references = new ConcurrentHashMap<>();
+  private final StationCatalog catalog;
+  private final ModelPreparer preparer;
   private final RecentEvents recent = new RecentEvents(100);
-  // The last parsed reference record per station with the bytes it came from.
-  private final Map<String, Map.Entry<byte[], ReferenceRecord>> parsed = new ConcurrentHashMap<>();
+  private final Set<String> alertedOnce = ConcurrentHashMap.newKeySet();
+  private volatile int deadLetterBytes;
 
   public MonitorServices(MonitorConfig config, ModelRegistry models, MonitorMetrics metrics) {
     this.config = config;
+    this.settings = config.settings();
     this.models = models;
     this.metrics = metrics;
-    this.thresholds = config.thresholds();
+    this.catalog = new StationCatalog(models);
+    this.preparer = new ModelPreparer(models);
+    this.deadLetterBytes = Math.min(settings.producerMaxRequest(),
+        Topics.DEAD_LETTER.maxMessageBytes());
+    // Prepare a station's wanted model as soon as the catalog names it.
+    catalog.onChange(station -> {
+      StationCatalog.ReferenceEntry ref = catalog.reference(station);
+      var update = catalog.modelUpdate(station);
+      if (ref != null && update != null) {
+        preparer.prepare(ref, update.id(), update.uri());
+      }
+    });
   }
 
   public MonitorConfig config() {
     return config;
+  }
+
+  public MonitorConfig.Settings settings() {
+    return settings;
   }
 
   public ModelRegistry models() {
@@ -44,61 +59,41 @@ public final class MonitorServices {
     return metrics;
   }
 
-  public Thresholds thresholds() {
-    return thresholds;
+  public StationCatalog catalog() {
+    return catalog;
+  }
+
+  public ModelPreparer preparer() {
+    return preparer;
   }
 
   public RecentEvents recent() {
     return recent;
   }
 
-  /**
-   * The reference record a station's store value holds. Parsing it (up to megabytes of JSON with
-   * the reference frames) happens once per new value, not once per camera frame: comparing the
-   * bytes with the last ones is far cheaper.
-   */
-  public ReferenceRecord referenceRecord(String station, byte[] bytes) {
-    Map.Entry<byte[], ReferenceRecord> last = parsed.get(station);
-    if (last != null && java.util.Arrays.equals(last.getKey(), bytes)) {
-      return last.getValue();
-    }
-    ReferenceRecord r = ReferenceRecord.parse(bytes);
-    parsed.put(station, Map.entry(bytes, r));
-    return r;
+  /** The largest dead letter this instance sends whole. */
+  public int deadLetterBytes() {
+    return deadLetterBytes;
   }
 
   /**
-   * The station's reference under a model. The record's own embeddings serve its own model;
-   * another model re-embeds the record's frames with {@code embedder} (once, then cached).
+   * Takes the limits of the topics as the cluster has them (an administrator may have created
+   * the dead-letter topic with a smaller {@code max.message.bytes} than declared).
    */
-  public StationReference reference(ReferenceRecord rec, String modelId,
-                                    StreamEmbedder embedder) {
-    String key = rec.station() + "|" + modelId + "|" + Arrays.hashCode(rec.frameLabels()) + "|"
-        + rec.embeddings().hashCode();
-    return references.computeIfAbsent(key, k -> {
-      if (modelId.equals(rec.modelId())) {
-        return rec.toStationReference();
-      }
-      java.util.List<byte[]> frames = rec.jpegFrames();
-      if (frames.size() != rec.frameLabels().length) {
-        throw new IllegalStateException("reference of " + rec.station() + " carries "
-            + frames.size() + " frames for " + rec.frameLabels().length
-            + " labels: cannot re-embed it for model " + modelId);
-      }
-      return rec.withEmbeddings(modelId, ReferenceBuilder.embedCycle(embedder, frames));
-    });
+  public void useTopicLimits(Map<String, Integer> maxMessageBytes) {
+    Integer dlq = maxMessageBytes.get(Topics.DEAD_LETTER.name());
+    if (dlq != null) {
+      deadLetterBytes = Math.min(settings.producerMaxRequest(), dlq);
+    }
   }
 
-  /** Decodes JPEG or PNG bytes; IllegalArgumentException when they are not an image. */
-  static VideoFrame decode(byte[] bytes, long seq) {
-    try {
-      BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-      if (img == null) {
-        throw new IllegalArgumentException("not a JPEG or PNG image");
-      }
-      return VideoFrame.fromImage(seq, 0, img);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("undecodable image: " + e.getMessage(), e);
-    }
+  /** True the first time it is asked for a key in this instance: one alert per event. */
+  public boolean firstTime(String key) {
+    return alertedOnce.add(key);
+  }
+
+  @Override
+  public void close() {
+    preparer.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.lavmonitor.monitor;
 
+import io.lavmonitor.wire.Events;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

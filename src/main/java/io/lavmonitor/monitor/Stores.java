@@ -2,14 +2,12 @@ package io.lavmonitor.monitor;
 
 /** Names of the monitor's state stores. */
 public final class Stores {
-  /** Per camera: {@link CameraState}, changelogged. */
+  /** Per camera: its {@link io.lavmonitor.engine.CameraState}, changelogged. */
   public static final String CAMERA_STATE = "camera-state";
-  /** Per camera: sampled JPEG frames of the running cycle, for the archive topic. */
-  public static final String ARCHIVE_BUFFER = "archive-buffer";
-  /** Global, per station: the latest {@link ReferenceRecord}. */
-  public static final String REFERENCES = "references";
-  /** Global, per station: the latest model update. */
-  public static final String MODELS = "models";
+  /** Per camera and slot: the running cycle's {@link io.lavmonitor.engine.TrackEntry}. */
+  public static final String CAMERA_TRACK = "camera-track";
+  /** Global: the station catalog (validated references and model updates). */
+  public static final String CATALOG = "station-catalog";
 
   private Stores() {}
 }

@@ -3,7 +3,7 @@ package io.lavmonitor.out;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.lavmonitor.monitor.CameraState;
+import io.lavmonitor.engine.CameraState;
 import io.lavmonitor.monitor.RecentEvents;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -19,26 +19,31 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The monitor's HTTP endpoint: {@code /metrics} (Prometheus), {@code /api/cameras} and
- * {@code /api/cameras/ID} (camera state by interactive query), {@code /api/anomalies} and
- * {@code /api/cycles} (recent events), and {@code /} (the live page).
+ * The monitor's HTTP endpoint, read-only: {@code /metrics} (Prometheus), {@code /api/cameras}
+ * and {@code /api/cameras/ID} (camera state by interactive query), {@code /api/anomalies} and
+ * {@code /api/cycles} (recent events), and {@code /} (the live page). It answers GET and HEAD;
+ * any other method gets 405.
  */
 public final class HttpApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer server;
 
-  public HttpApi(int port, PrometheusMeterRegistry prometheus,
+  /**
+   * Serves on {@code bind}:{@code port} ({@code lav.http.bind}, {@code lav.http.port}); port 0
+   * takes a free one.
+   */
+  public HttpApi(String bind, int port, PrometheusMeterRegistry prometheus,
                  Supplier<Map<String, CameraState>> cameras, RecentEvents recent)
       throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server = HttpServer.create(new InetSocketAddress(bind, port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "lav-http");
       t.setDaemon(true);
       return t;
     }));
-    server.createContext("/metrics", ex -> send(ex, 200,
-        "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
-    server.createContext("/api/cameras", ex -> {
+    context("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+        prometheus.scrape()));
+    context("/api/cameras", ex -> {
       String path = ex.getRequestURI().getPath();
       Map<String, CameraState> all;
       try {
@@ -63,11 +68,11 @@ public final class HttpApi implements AutoCloseable {
         }
       }
     });
-    server.createContext("/api/anomalies", ex -> send(ex, 200, "application/json",
+    context("/api/anomalies", ex -> send(ex, 200, "application/json",
         JSON.writeValueAsString(recent.anomalies())));
-    server.createContext("/api/cycles", ex -> send(ex, 200, "application/json",
+    context("/api/cycles", ex -> send(ex, 200, "application/json",
         JSON.writeValueAsString(recent.cycles())));
-    server.createContext("/", ex -> {
+    context("/", ex -> {
       if (!ex.getRequestURI().getPath().equals("/")) {
         send(ex, 404, "text/plain", "not found");
         return;
@@ -78,6 +83,19 @@ public final class HttpApi implements AutoCloseable {
       }
     });
     server.start();
+  }
+
+  /** A read-only handler: GET and HEAD are served, anything else is 405. */
+  private void context(String path, com.sun.net.httpserver.HttpHandler h) {
+    server.createContext(path, ex -> {
+      String m = ex.getRequestMethod();
+      if (!m.equals("GET") && !m.equals("HEAD")) {
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(ex, 405, "text/plain", "method " + m + " not allowed: this endpoint is read-only");
+        return;
+      }
+      h.handle(ex);
+    });
   }
 
   public int port() {
@@ -103,9 +121,12 @@ public final class HttpApi implements AutoCloseable {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.sendResponseHeaders(code, b.length);
+    boolean head = ex.getRequestMethod().equals("HEAD");
+    ex.sendResponseHeaders(code, head ? -1 : b.length);
     try (OutputStream o = ex.getResponseBody()) {
-      o.write(b);
+      if (!head) {
+        o.write(b);
+      }
     }
   }
 

@@ -63,7 +63,7 @@ public final class PairTrainer {
   private final Objective objective;
   private final Adam optimizer;
   private final int size;
-  private Random rnd;
+  private SavedRandom rnd;
   private final ParameterStore ps;
   private int skipped;
 
@@ -82,7 +82,7 @@ public final class PairTrainer {
     this.settings = settings;
     this.objective = objective;
     this.optimizer = new Adam(manager, settings.learningRate(), settings.weightDecay());
-    this.rnd = new Random(seed);
+    this.rnd = new SavedRandom(seed);
     this.ps = new ParameterStore(manager, false);
     Encoders.engine().setRandomSeed((int) seed);
     clearGradients();
@@ -94,12 +94,12 @@ public final class PairTrainer {
   }
 
   /** The sampler's random state, which a checkpoint keeps so a resumed run draws the same. */
-  public Random random() {
+  public SavedRandom random() {
     return rnd;
   }
 
   /** Continues with a random state from a checkpoint. */
-  public void restoreRandom(Random state) {
+  public void restoreRandom(SavedRandom state) {
     this.rnd = state;
   }
 

@@ -16,7 +16,9 @@ import io.lavmonitor.eval.Measures;
 import io.lavmonitor.eval.PhaseSvm;
 import io.lavmonitor.io.InvalidInputException;
 import io.lavmonitor.kafka.ArchiveSpool;
-import io.lavmonitor.kafka.ModelUpdates;
+import io.lavmonitor.kafka.KafkaClients;
+import io.lavmonitor.wire.ModelUpdate;
+import io.lavmonitor.wire.Topic;
 import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
@@ -35,7 +37,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,12 +62,13 @@ public final class Retrainer {
    * @param heldOutEvery one cycle in this many (by a hash of its name) is held out for evaluation
    * @param tolerance how much worse (tau, classification) a candidate may measure and still count
    *     as not worse
-   * @param client Kafka client properties for publishing, or null not to publish
+   * @param clients Kafka clients for publishing, or null not to publish
    */
   public record Settings(int steps, int replay, int heldOutEvery, double tolerance, long seed,
                          String backbone, int size, int dim, int context, int stride,
                          PairTrainer.Settings training, LavLoss loss, String lossName,
-                         Device device, Properties client, String modelsTopic) {}
+                         Device device, KafkaClients clients,
+                         Topic<String, byte[]> modelsTopic) {}
 
   /** What a round did for one station. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -208,10 +210,10 @@ public final class Retrainer {
       return new Report(station, "kept", verdict, card.id(), current, candMetrics, curMetrics,
           fresh.size(), replay.size(), heldOut.size(), secs(t0));
     }
-    if (s.client() != null) { // announce first: if the broker is down the current model stays
-      ModelUpdates.publish(s.client(), s.modelsTopic(), new ModelUpdates.Update(card.id(),
-          station, store.dir(card.id()).toAbsolutePath().toUri().toString(),
-          card.weightsSha256(), candMetrics, card.created()), Duration.ofSeconds(30));
+    if (s.clients() != null) { // announce first: if the broker is down the current model stays
+      s.clients().publish(s.modelsTopic(), station, new ModelUpdate(card.id(), station,
+          store.dir(card.id()).toAbsolutePath().toUri().toString(), card.weightsSha256(),
+          candMetrics, card.created()).toBytes(), Duration.ofSeconds(30));
     }
     store.promote(card.id(), station);
     writeUsed(station, used, fresh);

@@ -159,7 +159,7 @@ public final class TrainingRun {
       PairTrainer trainer = new PairTrainer(enc, manager, c.size(),
           c.method().objective(c.loss(), c.dim(), c.phases(), manager, c.seed()), c.settings(),
           c.seed());
-      Random pairs = new Random(c.seed() ^ 0x5DEECE66DL);
+      SavedRandom pairs = new SavedRandom(c.seed() ^ 0x5DEECE66DL);
       int start = 0;
       double smoothed = Double.NaN;
       double secondsBefore = 0;
@@ -255,11 +255,11 @@ public final class TrainingRun {
     }
   }
 
-  private record Checkpoint(Path dir, int step, double smoothed, double seconds, Random sampler,
-                            Random pairs, String fingerprint) {}
+  private record Checkpoint(Path dir, int step, double smoothed, double seconds,
+                            SavedRandom sampler, SavedRandom pairs, String fingerprint) {}
 
   /** Writes checkpoint-STEP/, then points {@code latest} at it, then drops older ones. */
-  private void writeCheckpoint(LavEncoder enc, PairTrainer trainer, Random pairs, int step,
+  private void writeCheckpoint(LavEncoder enc, PairTrainer trainer, SavedRandom pairs, int step,
                                double smoothed, double seconds) throws IOException {
     Path dir = config.workDir().resolve(String.format(Locale.ROOT, "checkpoint-%07d", step));
     Files.createDirectories(dir);
@@ -278,8 +278,8 @@ public final class TrainingRun {
     state.put("step", step);
     state.put("smoothed_loss", Double.isNaN(smoothed) ? null : smoothed);
     state.put("seconds", seconds);
-    state.put("sampler_random", serialise(trainer.random()));
-    state.put("pair_random", serialise(pairs));
+    state.put("sampler_random", trainer.random().toMap());
+    state.put("pair_random", pairs.toMap());
     state.put("settings", config.fingerprint());
     JSON.writeValue(dir.resolve("state.json").toFile(), state);
     Path tmp = config.workDir().resolve("latest.tmp");
@@ -319,29 +319,23 @@ public final class TrainingRun {
       return new Checkpoint(dir, ((Number) s.get("step")).intValue(),
           sm == null ? Double.NaN : ((Number) sm).doubleValue(),
           ((Number) s.get("seconds")).doubleValue(),
-          deserialise((String) s.get("sampler_random")),
-          deserialise((String) s.get("pair_random")), (String) s.get("settings"));
+          random(s.get("sampler_random")), random(s.get("pair_random")),
+          (String) s.get("settings"));
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(latest + ": unreadable checkpoint (" + e.getMessage()
           + "); delete " + config.workDir() + " to start afresh");
     }
   }
 
-  private static String serialise(Random r) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(r);
+  /** A random state of a checkpoint: plain numbers, or the base64 of release 0.1. */
+  private static SavedRandom random(Object saved) {
+    if (saved instanceof Map<?, ?> m) {
+      return SavedRandom.fromMap(m);
     }
-    return Base64.getEncoder().encodeToString(bytes.toByteArray());
-  }
-
-  private static Random deserialise(String s) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(
-        Base64.getDecoder().decode(s)))) {
-      return (Random) in.readObject();
-    } catch (IOException | ClassNotFoundException e) {
-      throw new IllegalStateException("bad random state", e);
+    if (saved instanceof String legacy) {
+      return SavedRandom.fromLegacy(legacy);
     }
+    throw new IllegalArgumentException("no random state");
   }
 
   /** The loss per step and the evaluations, mirrored in the CSV log. */

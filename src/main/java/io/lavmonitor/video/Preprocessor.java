@@ -58,7 +58,12 @@ public record Preprocessor(int size, boolean centerCrop) {
 
   /** Float CHW (3 x size x size), (pixel / 255 - mean) / std per channel. */
   public float[] toChw(VideoFrame frame) {
-    BufferedImage img = resize(frame.toImage());
+    return toChw(frame.toImage());
+  }
+
+  /** As {@link #toChw(VideoFrame)}, from a decoded image of any size and type. */
+  public float[] toChw(BufferedImage image) {
+    BufferedImage img = resize(image);
     byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     int plane = size * size;
     float[] out = new float[3 * plane];

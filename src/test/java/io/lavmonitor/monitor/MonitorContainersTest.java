@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lavmonitor.camera.CameraAgent;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.kafka.KafkaClients;
+import io.lavmonitor.wire.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,11 +45,9 @@ class MonitorContainersTest {
     try (MonitorApp app = new MonitorApp(cfg)) {
       app.start();
       assertTrue(app.awaitRunning(Duration.ofSeconds(90)));
-      Properties client = new Properties();
-      client.put("bootstrap.servers", bootstrap);
       try (CameraAgent agent = new CameraAgent(new CameraAgent.Settings(
-          line.cycles(2).toString(), "cam1", "st1", 40, 0.9f, 64, true, false, Topics.FRAMES),
-          client)) {
+          line.cycles(2).toString(), "cam1", "st1", 40, 0.9f, 64, true, false,
+          Topics.FRAMES.name()), KafkaClients.of(bootstrap))) {
         agent.run(new AtomicBoolean(), 0);
         agent.flush();
         List<JsonNode> progress = MonitorIntegrationTest.awaitCommittedAt(bootstrap,

@@ -6,14 +6,17 @@ import io.lavmonitor.data.VideoLabels;
 import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.embed.LavEncoder;
 import io.lavmonitor.embed.StreamEmbedder;
-import io.lavmonitor.kafka.FrameEnvelope;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
+import io.lavmonitor.station.ModelRegistry;
+import io.lavmonitor.station.ReferenceBuilder;
 import io.lavmonitor.synth.SynthGenerator;
 import io.lavmonitor.synth.Task;
 import io.lavmonitor.video.VideoFrame;
 import io.lavmonitor.video.VideoSource;
 import io.lavmonitor.video.VideoSources;
+import io.lavmonitor.wire.FrameEnvelope;
+import io.lavmonitor.wire.ReferenceRecord;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -83,7 +86,8 @@ final class MonitorFixture {
       Deque<float[]> history = new ArrayDeque<>();
       double[][] out = new double[frames.size()][];
       for (int i = 0; i < out.length; i++) {
-        out[i] = e.embed(MonitorServices.decode(frames.get(i), i), history);
+        out[i] = e.embed(io.lavmonitor.video.ImageDecoder.decode(frames.get(i), 0, 0,
+            Long.MAX_VALUE), history);
       }
       return out;
     }

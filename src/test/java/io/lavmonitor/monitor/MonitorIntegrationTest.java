@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lavmonitor.camera.CameraAgent;
 import io.lavmonitor.kafka.LocalKafka;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.station.ReferenceBuilder;
+import io.lavmonitor.wire.Topic;
+import io.lavmonitor.wire.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,31 +61,29 @@ class MonitorIntegrationTest {
   }
 
   static void publishReference(LocalKafka kafka) {
-    Properties client = new Properties();
-    client.put("bootstrap.servers", kafka.bootstrapServers());
-    ReferenceBuilder.publish(client, fx.reference);
+    ReferenceBuilder.publish(kafka.clients(), fx.reference);
   }
 
   /** Committed records of a topic (read_committed), in offset order per partition. */
-  static List<JsonNode> committed(LocalKafka kafka, String topic) throws Exception {
+  static List<JsonNode> committed(LocalKafka kafka, Topic<String, ?> topic) throws Exception {
     return committedAt(kafka.bootstrapServers(), topic);
   }
 
-  static List<JsonNode> committedAt(String bootstrap, String topic) throws Exception {
+  static List<JsonNode> committedAt(String bootstrap, Topic<String, ?> topic) throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    for (byte[] v : io.lavmonitor.kafka.TopicReader.committedValues(bootstrap, topic,
-        Duration.ofSeconds(30))) {
-      out.add(JSON.readTree(v));
+    for (Object v : io.lavmonitor.kafka.TopicReader.committedValues(
+        io.lavmonitor.kafka.KafkaClients.of(bootstrap), topic, Duration.ofSeconds(30))) {
+      out.add(v instanceof byte[] b ? JSON.readTree(b) : JSON.valueToTree(v));
     }
     return out;
   }
 
-  static List<JsonNode> awaitCommitted(LocalKafka kafka, String topic, int atLeast,
+  static List<JsonNode> awaitCommitted(LocalKafka kafka, Topic<String, ?> topic, int atLeast,
                                        Duration timeout) throws Exception {
     return awaitCommittedAt(kafka.bootstrapServers(), topic, atLeast, timeout);
   }
 
-  static List<JsonNode> awaitCommittedAt(String bootstrap, String topic, int atLeast,
+  static List<JsonNode> awaitCommittedAt(String bootstrap, Topic<String, ?> topic, int atLeast,
                                          Duration timeout) throws Exception {
     long end = System.nanoTime() + timeout.toNanos();
     List<JsonNode> got = List.of();
@@ -128,12 +128,10 @@ class MonitorIntegrationTest {
       try (MonitorApp app = new MonitorApp(cfg)) {
         app.start();
         assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "monitor running");
-        Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
         int frames = 3 * fx.frames();
         try (CameraAgent agent = new CameraAgent(new CameraAgent.Settings(
-            cycles(3).toString(), "cam1", "st1", 40, 0.9f, 64, true, false, Topics.FRAMES),
-            client)) {
+            cycles(3).toString(), "cam1", "st1", 40, 0.9f, 64, true, false,
+            Topics.FRAMES.name()), kafka.clients())) {
           agent.run(new AtomicBoolean(), 0);
           agent.flush();
           assertEquals(frames, agent.sent() + agent.dropped());
@@ -149,8 +147,64 @@ class MonitorIntegrationTest {
             .toString());
         assertTrue(awaitCommitted(kafka, Topics.CYCLES, 1, Duration.ofSeconds(10)).size() >= 1);
         assertTrue(app.cameras().get("cam1").lastSequence() > 0, "interactive query");
+
+        // The agent restarts (a new session, counting from 1 again): nothing is refused.
+        long sent = send(kafka, cycles(1));
+        assertEquals(frames + sent, awaitCommitted(kafka, Topics.PHASE_PROGRESS,
+            frames + (int) sent, Duration.ofSeconds(60)).size());
+        assertEquals(List.of(), deadLetters(kafka), "no frame dead-lettered");
+
+        // Garbage on the references topic: one alert, and the good reference serves on.
+        kafka.clients().publish(Topics.REFERENCES, "st1", "random bytes".getBytes());
+        assertTrue(awaitCommitted(kafka, Topics.ANOMALIES, anomalies.size() + 1,
+            Duration.ofSeconds(30)).stream().anyMatch(a -> a.get("type").asText()
+            .equals("reference_rejected")));
+        long more = send(kafka, cycles(1));
+        assertEquals(frames + sent + more, awaitCommitted(kafka, Topics.PHASE_PROGRESS,
+            (int) (frames + sent + more), Duration.ofSeconds(60)).size());
+      }
+      // As if compaction had removed the good reference from the published topic (here the
+      // topic is emptied by deleting and creating it), and the monitor restarts on an empty
+      // state folder: the station catalog still has the reference.
+      try (var a = kafka.admin()) {
+        a.deleteTopics(List.of(Topics.REFERENCES.name())).all().get();
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (a.listTopics().names().get().contains(Topics.REFERENCES.name())
+            && System.nanoTime() < until) {
+          Thread.sleep(200);
+        }
+      }
+      kafka.clients().ensureTopics(2);
+      int before = committed(kafka, Topics.PHASE_PROGRESS).size();
+      try (MonitorApp app = new MonitorApp(MonitorConfig.of(config(kafka,
+          dir.resolve("state-e2e-fresh"), Map.of()), Map.of()))) {
+        app.start();
+        assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "monitor running");
+        long last = send(kafka, cycles(1));
+        assertEquals(before + last, awaitCommitted(kafka, Topics.PHASE_PROGRESS,
+            (int) (before + last), Duration.ofSeconds(90)).size());
+        assertEquals(List.of(), deadLetters(kafka).stream().filter(d -> !d.contains(
+            "bad_reference")).toList());
       }
     }
+  }
+
+  /** A new agent session sends a folder of frames; the number sent. */
+  static long send(LocalKafka kafka, Path folder) {
+    try (CameraAgent agent = new CameraAgent(new CameraAgent.Settings(folder.toString(), "cam1",
+        "st1", 40, 0.9f, 64, true, false, Topics.FRAMES.name()), kafka.clients())) {
+      agent.run(new AtomicBoolean(), 0);
+      agent.flush();
+      return agent.sent();
+    }
+  }
+
+  /** The dead-letter topic's records as "offset kind: reason", for failure messages. */
+  static List<String> deadLetters(LocalKafka kafka) {
+    return io.lavmonitor.kafka.TopicReader.committed(kafka.clients(), Topics.DEAD_LETTER,
+        Duration.ofSeconds(20)).stream().map(r -> r.offset() + " "
+        + io.lavmonitor.wire.DeadLetter.kind(r.headers()) + ": "
+        + io.lavmonitor.wire.DeadLetter.reason(r.headers())).toList();
   }
 
   static Process monitorProcess(Path config, Path log) throws IOException {
@@ -174,17 +228,17 @@ class MonitorIntegrationTest {
       try (var w = Files.newBufferedWriter(cfgFile)) {
         p.store(w, null);
       }
-      Properties client = new Properties();
-      client.put("bootstrap.servers", kafka.bootstrapServers());
+      var client = kafka.clients();
+      long session = CameraAgent.newSession();
       int total = 4 * fx.frames();
       int firstPart = fx.frames() + fx.frames() / 2; // mid-way through the second cycle
       Process a = monitorProcess(cfgFile, dir.resolve("monitor-a.log"));
       try (CameraAgent agent = new CameraAgent(new CameraAgent.Settings(
           frames(4, 0, firstPart).toString(), "cam1", "st1", 1000, 0.9f, 1000, false, false,
-          Topics.FRAMES), client);
+          Topics.FRAMES.name()), client, session, 0);
            CameraAgent rest = new CameraAgent(new CameraAgent.Settings(
                frames(4, firstPart, total).toString(), "cam1", "st1", 1000, 0.9f, 1000, false,
-               false, Topics.FRAMES), client, firstPart)) {
+               false, Topics.FRAMES.name()), client, session, firstPart)) {
         agent.run(new AtomicBoolean(), 0);
         agent.flush();
         List<JsonNode> before = awaitCommitted(kafka, Topics.PHASE_PROGRESS, firstPart / 2,
@@ -209,8 +263,9 @@ class MonitorIntegrationTest {
           for (JsonNode n : progress) {
             seen.merge(n.get("sequence").asLong(), 1, Integer::sum);
           }
-          assertEquals(total, seen.size(), "every frame's progress once; log:\n"
-              + Files.readString(dir.resolve("monitor-b.log")));
+          assertEquals(total, seen.size(), "every frame's progress once; dead letters: "
+              + deadLetters(kafka) + "; log:\n" + Files.readString(dir.resolve("monitor-b.log"))
+              .lines().filter(l -> !l.contains("NNPACK")).toList());
           assertTrue(seen.values().stream().allMatch(c -> c == 1), "no duplicates");
           assertEquals(1L, ((TreeMap<Long, Integer>) seen).firstKey());
           assertEquals((long) total, ((TreeMap<Long, Integer>) seen).lastKey());

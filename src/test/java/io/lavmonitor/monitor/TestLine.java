@@ -16,9 +16,8 @@ public final class TestLine {
   }
 
   public void publishReference(String bootstrap) {
-    Properties client = new Properties();
-    client.put("bootstrap.servers", bootstrap);
-    ReferenceBuilder.publish(client, fx.reference);
+    io.lavmonitor.station.ReferenceBuilder.publish(
+        io.lavmonitor.kafka.KafkaClients.of(bootstrap), fx.reference);
   }
 
   /** Monitor configuration for station st1 against this line's model store. */

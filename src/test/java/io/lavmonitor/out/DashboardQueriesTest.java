@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lavmonitor.camera.CameraAgent;
 import io.lavmonitor.kafka.LocalKafka;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.wire.Topics;
 import io.lavmonitor.monitor.MonitorApp;
 import io.lavmonitor.monitor.MonitorConfig;
 import io.lavmonitor.monitor.TestLine;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ class DashboardQueriesTest {
       MonitorConfig cfg = MonitorConfig.of(line.config(kafka.bootstrapServers(),
           dir.resolve("state")), Map.of());
       try (MonitorApp app = new MonitorApp(cfg);
-           HttpApi http = new HttpApi(0, app.prometheus(), app::cameras,
+           HttpApi http = new HttpApi("127.0.0.1", 0, app.prometheus(), app::cameras,
                app.services().recent())) {
         app.start();
         assertTrue(app.awaitRunning(Duration.ofSeconds(60)));
@@ -84,11 +83,9 @@ class DashboardQueriesTest {
             "--web.listen-address=127.0.0.1:" + promPort)
             .redirectErrorStream(true).redirectOutput(promDir.resolve("log").toFile()).start();
         try {
-          Properties client = new Properties();
-          client.put("bootstrap.servers", kafka.bootstrapServers());
           try (CameraAgent agent = new CameraAgent(new CameraAgent.Settings(
               line.cycles(4).toString(), "cam1", "st1", 25, 0.9f, 64, true, false,
-              Topics.FRAMES), client)) {
+              Topics.FRAMES.name()), kafka.clients())) {
             agent.run(new AtomicBoolean(), 0);
             agent.flush();
           }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.lavmonitor.kafka.LocalKafka;
-import io.lavmonitor.kafka.ModelUpdates;
+import io.lavmonitor.kafka.KafkaClients;
+import io.lavmonitor.wire.ModelUpdate;
+import io.lavmonitor.wire.Topics;
 import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
@@ -39,7 +41,8 @@ class RetrainerTest {
   Retrainer.Settings settings(Properties client, double tolerance) {
     return new Retrainer.Settings(3, 2, 5, tolerance, 1, "small", 32, 8, 2, 3,
         new PairTrainer.Settings(6, 2, 3, 1e-3, 1e-5, true, 32 / 255.0, 0.5),
-        LavLoss.defaults(), "sdtw+cidm", Device.cpu(), client, "lav.models");
+        LavLoss.defaults(), "sdtw+cidm", Device.cpu(),
+        client == null ? null : new KafkaClients(client), Topics.MODELS);
   }
 
   /** Copies synthetic videos (and labels) into ARCHIVE/st1 as cycles c0000... */
@@ -81,7 +84,7 @@ class RetrainerTest {
       assertNull(c1.parent());
 
       // The update reached the models topic, keyed by station, naming the stored weights.
-      List<ModelUpdates.Update> updates = readUpdates(kafka.bootstrapServers(), 1);
+      List<ModelUpdate> updates = readUpdates(kafka.bootstrapServers(), 1);
       assertEquals(first.candidate(), updates.get(0).id());
       assertEquals("st1", updates.get(0).station());
       assertEquals(c1.weightsSha256(), updates.get(0).sha256());
@@ -135,20 +138,20 @@ class RetrainerTest {
     assertTrue(bad.reason().contains("c9999"), bad.reason());
   }
 
-  static List<ModelUpdates.Update> readUpdates(String bootstrap, int n) {
+  static List<ModelUpdate> readUpdates(String bootstrap, int n) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("group.id", "test-" + System.nanoTime());
     p.put("auto.offset.reset", "earliest");
-    List<ModelUpdates.Update> out = new ArrayList<>();
+    List<ModelUpdate> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
         new ByteArrayDeserializer())) {
       c.subscribe(List.of("lav.models"));
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (out.size() < n && System.nanoTime() < end) {
         for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(500))) {
-          assertEquals(ModelUpdates.parse(rec.value()).station(), rec.key());
-          out.add(ModelUpdates.parse(rec.value()));
+          assertEquals(ModelUpdate.parse(rec.value()).station(), rec.key());
+          out.add(ModelUpdate.parse(rec.value()));
         }
       }
     }

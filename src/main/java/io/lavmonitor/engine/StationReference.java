@@ -1,16 +1,22 @@
-package io.lavmonitor.monitor;
+package io.lavmonitor.engine;
 
 import io.lavmonitor.align.Reference;
 import java.util.List;
 
 /**
- * A station's reference cycle as the monitor uses it: embeddings under one model, phase labels,
- * and how long each phase takes in the reference.
+ * A station's reference cycle as a camera aligns against it: embeddings under one model, phase
+ * labels, how long each phase takes in the reference, and the embeddings' fingerprint (computed
+ * once: an aligner state saved against other embeddings is recognised without re-reading them).
  *
  * @param modelId the model whose embeddings these are
  * @param fps frame rate of the reference video
  */
-public record StationReference(String station, String modelId, Reference reference, double fps) {
+public record StationReference(String station, String modelId, Reference reference, double fps,
+                               long fingerprint) {
+
+  public StationReference(String station, String modelId, Reference reference, double fps) {
+    this(station, modelId, reference, fps, reference.fingerprint());
+  }
 
   public List<String> phases() {
     return reference.phaseNames();

@@ -1,6 +1,10 @@
-package io.lavmonitor.monitor;
+package io.lavmonitor.engine;
 
+import io.lavmonitor.align.Band;
+import io.lavmonitor.align.Cost;
+import io.lavmonitor.align.Dtw;
 import io.lavmonitor.align.StreamingAligner;
+import io.lavmonitor.wire.Events;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,47 +13,49 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One camera's cycle logic on top of the streaming aligner, free of Kafka so it can be tested
- * frame by frame: progress per frame, a summary per completed cycle (found by the aligner's
- * continuous mode, or given by PLC start/stop signals, which take precedence), and the anomaly
- * rules (cycle cost against a calibrated threshold, stall, skipped phase, unknown content).
- * All state lives in the {@link CameraState}, which the caller persists after each call.
+ * One camera's cycles and anomaly rules on top of its live streaming aligner, against one
+ * station reference: progress per frame, a summary per completed cycle (found by the aligner's
+ * continuous mode, or given by PLC start/stop signals, which take precedence), and the rules
+ * (cycle cost against a calibrated threshold, stall, skipped phase, unknown content). What must
+ * outlive the process is in the {@link CameraState} and the {@link Track}; the aligner is
+ * snapshotted into the state by the caller.
  */
-public final class CycleTracker {
-  /** What one frame or signal produced. */
-  public record Output(Events.Progress progress, List<Events.CycleSummary> cycles,
-                       List<Events.Anomaly> anomalies) {}
-
+final class CycleTracker {
   private final String camera;
   private final CameraState s;
   private final StationReference ref;
   private final Thresholds th;
+  private final Track track;
   private final int m;
+  private final int capacity;
+  private StreamingAligner aligner;
 
-  public CycleTracker(String camera, CameraState state, StationReference reference,
-                      Thresholds thresholds) {
+  CycleTracker(String camera, CameraState state, StationReference reference,
+               Thresholds thresholds, Track track, StreamingAligner aligner) {
     this.camera = camera;
     this.s = state;
     this.ref = reference;
     this.th = thresholds;
+    this.track = track;
     this.m = reference.reference().length();
-    int d = reference.reference().dimension();
-    if (s.track.length != 4 * m || s.trackEmb.length != 4 * m * d) {
-      s.track = new short[4 * m];
-      s.trackMicros = new long[4 * m];
-      s.trackEmb = new byte[4 * m * d];
-    }
+    this.capacity = 4 * m;
+    this.aligner = aligner;
+  }
+
+  /** The live aligner's snapshot, or null before the first frame of a cycle (or stream). */
+  byte[] alignerSnapshot() {
+    return aligner == null ? null : aligner.snapshot();
   }
 
   private StreamingAligner aligner() {
-    if (s.aligner != null) {
-      return StreamingAligner.restore(ref.reference(), s.aligner);
+    if (aligner == null) {
+      StreamingAligner.Mode mode = s.explicit ? StreamingAligner.Mode.CYCLE
+          : StreamingAligner.Mode.CONTINUOUS;
+      aligner = new StreamingAligner(ref.reference(), StreamingAligner.Config.defaults(mode)
+          .withMatchThreshold(th.matchThreshold())
+          .withMinCycleFrames((int) Math.round(th.minCycleFraction() * m)), ref.fingerprint());
     }
-    StreamingAligner.Mode mode = s.explicit ? StreamingAligner.Mode.CYCLE
-        : StreamingAligner.Mode.CONTINUOUS;
-    return new StreamingAligner(ref.reference(), StreamingAligner.Config.defaults(mode)
-        .withMatchThreshold(th.matchThreshold())
-        .withMinCycleFrames((int) Math.round(th.minCycleFraction() * m)));
+    return aligner;
   }
 
   /**
@@ -57,82 +63,48 @@ public final class CycleTracker {
    * mode: a cycle has been confirmed and the next one has not gone past the reference's first
    * tenth since: the camera is idle between cycles, or the next one has just begun).
    */
-  public boolean atBoundary() {
-    if (s.aligner == null) {
+  boolean atBoundary() {
+    if (aligner == null) {
       return true;
     }
     return s.explicit ? !s.inCycle : s.cycleEnded && s.lastIndex < 0.1 * m;
   }
 
-  /** Starts over against another reference (after a model swap); the cycle count goes on. */
-  public void resetForNewReference(String modelId) {
-    s.aligner = null;
-    s.modelId = modelId;
-    s.cycleEnded = false;
-    s.costs.clear(); // costs under another model are on another scale: calibrate afresh
-    s.features.clear();
-    s.previous = null;
-    s.stallAlerted = false;
-    s.unknownRun = 0;
-    s.unknownAlerted = false;
-  }
-
   /** A PLC signal: "start" or "stop" of a cycle. */
-  public Output onSignal(String type, long captureMicros) {
+  CameraEngine.Output onSignal(String type, long captureMicros) {
     List<Events.CycleSummary> cycles = new ArrayList<>();
     List<Events.Anomaly> anomalies = new ArrayList<>();
     s.explicit = true;
     if (type.equals("start")) {
-      s.aligner = null; // a fresh cycle-mode aligner on the next frame
+      aligner = null; // a fresh cycle-mode aligner on the next frame
       s.inCycle = true;
-      s.cycleStartSeq = -1;
       s.cycleStartMicros = captureMicros;
       s.stillSinceMicros = captureMicros;
       s.stallAlerted = false;
     } else if (type.equals("stop") && s.inCycle) {
       s.inCycle = false;
-      if (s.aligner != null) {
-        StreamingAligner a = aligner();
-        long frames = a.frames();
-        if (frames > 0) {
-          double cost = s.runningCost;
-          finishCycle(0, frames - 1, cost, "signal", captureMicros, cycles, anomalies);
-        }
+      if (aligner != null && aligner.frames() > 0) {
+        finishCycle(0, aligner.frames() - 1, s.runningCost, "signal", captureMicros, cycles,
+            anomalies);
       }
-    } else if (!type.equals("stop")) {
-      throw new IllegalArgumentException("unknown signal '" + type + "' (start or stop)");
     }
-    return new Output(null, cycles, anomalies);
+    return new CameraEngine.Output(null, cycles, anomalies);
   }
 
   /** Aligns one embedded frame. */
-  public Output onFrame(long seq, long captureMicros, double[] embedding, long wallMillis,
-                        double latencyMillis) {
+  CameraEngine.Output onFrame(long seq, long captureMicros, double[] embedding, long wallMillis,
+                              double latencyMillis) {
     List<Events.CycleSummary> cycles = new ArrayList<>();
     List<Events.Anomaly> anomalies = new ArrayList<>();
-    s.lastSeq = seq;
-    s.lastCaptureMicros = captureMicros;
-    s.lastWallMillis = wallMillis;
-    s.silentAlerted = false;
     if (s.explicit && !s.inCycle) {
-      return new Output(null, cycles, anomalies); // between a stop and the next start
+      return new CameraEngine.Output(null, cycles, anomalies); // between a stop and a start
     }
     StreamingAligner a = aligner();
     long f = a.frames();
     StreamingAligner.Step step = a.push(embedding);
-    s.aligner = a.snapshot();
     s.runningCost = step.cost();
-    int slot = (int) (f % s.track.length);
-    s.track[slot] = (short) step.index();
-    s.trackMicros[slot] = captureMicros;
-    int d = embedding.length;
-    for (int k = 0; k < d; k++) {
-      s.trackEmb[slot * d + k] = (byte) Math.round(Math.max(-1, Math.min(1, embedding[k])) * 127);
-    }
-    if (s.cycleStartSeq < 0) {
-      s.cycleStartSeq = seq;
-      s.cycleStartMicros = captureMicros;
-    }
+    track.put((int) (f % capacity), new TrackEntry(step.index(), captureMicros, seq,
+        s.frames - 1, TrackEntry.quantise(embedding)));
     if (s.cycleEnded && step.completed() == null && step.index() >= 0.1 * m) {
       s.cycleEnded = false; // the next cycle is under way: the window for a swap has closed
     }
@@ -148,7 +120,7 @@ public final class CycleTracker {
     Events.Progress p = new Events.Progress(camera, ref.station(), s.cycleId(camera), seq,
         captureMicros / 1000, step.phase(), step.progress(), step.position(), step.localCost(),
         step.cost(), step.confidence(), latencyMillis, s.modelId);
-    return new Output(p, cycles, anomalies);
+    return new CameraEngine.Output(p, cycles, anomalies);
   }
 
   /**
@@ -217,20 +189,33 @@ public final class CycleTracker {
   /** Emits the summary of aligner frames from..to and runs the per-cycle rules. */
   private void finishCycle(long from, long to, double cost, String boundary, long now,
                            List<Events.CycleSummary> cycles, List<Events.Anomaly> anomalies) {
-    int cap = s.track.length;
-    from = Math.max(from, to - cap + 1);
+    from = Math.max(from, to - capacity + 1);
+    int n = (int) (to - from + 1);
+    TrackEntry[] entries = new TrackEntry[n];
+    for (int i = 0; i < n; i++) {
+      entries[i] = track.get((int) ((from + i) % capacity));
+      if (entries[i] == null) { // a track lost with a reset store: summarise what is left
+        entries = Arrays.copyOf(entries, i);
+        break;
+      }
+    }
+    if (entries.length == 0) {
+      s.cycleCounter++;
+      s.cycleEnded = true;
+      return;
+    }
+    n = entries.length;
     int nPhases = ref.phases() == null ? 0 : ref.phases().size();
     int[] frames = new int[nPhases];
-    int[] matched = exactPath(from, to);
-    for (int j : matched) {
+    for (int j : exactPath(entries)) {
       if (nPhases > 0) {
         frames[ref.reference().labels()[Math.min(j, m - 1)]]++;
       }
     }
-    long startMicros = s.trackMicros[(int) (from % cap)];
-    long endMicros = s.trackMicros[(int) (to % cap)];
-    int n = (int) (to - from + 1);
-    double secs = n > 1 ? (endMicros - startMicros) / 1e6 * n / (n - 1) : 1 / ref.fps();
+    TrackEntry first = entries[0];
+    TrackEntry last = entries[n - 1];
+    double secs = n > 1 ? (last.captureMicros() - first.captureMicros()) / 1e6 * n / (n - 1)
+        : 1 / ref.fps();
     double perFrame = secs / n;
     List<Events.PhaseDuration> phases = new ArrayList<>();
     for (int p = 0; p < nPhases; p++) {
@@ -238,11 +223,11 @@ public final class CycleTracker {
           ref.secondsOf(p), frames[p]));
     }
     String id = s.cycleId(camera);
-    long seqEnd = s.lastSeq - (s.aligner == null ? 0 : aligner().frames() - 1 - to);
-    long seqStart = seqEnd - (to - from);
+    long seqStart = first.sequence();
+    long seqEnd = last.sequence();
     cycles.add(new Events.CycleSummary(camera, ref.station(), id, seqStart, seqEnd,
-        startMicros / 1000, endMicros / 1000, secs, ref.cycleSeconds(), phases, cost, boundary,
-        s.modelId));
+        first.frame(), last.frame(), first.captureMicros() / 1000, last.captureMicros() / 1000,
+        secs, ref.cycleSeconds(), phases, cost, boundary, s.modelId));
     double threshold = costThreshold();
     if (cost > threshold) {
       anomalies.add(anomaly("cycle_cost", cost > 2 * threshold ? "critical" : "warning", null,
@@ -269,7 +254,6 @@ public final class CycleTracker {
       }
     }
     s.cycleCounter++;
-    s.cycleStartSeq = -1;
     s.cycleEnded = true;
   }
 
@@ -279,20 +263,18 @@ public final class CycleTracker {
    * cycle runs, the finished cycle's path does not. A frame matched to several reference frames
    * takes the middle one.
    */
-  private int[] exactPath(long from, long to) {
-    int cap = s.track.length;
-    int n = (int) (to - from + 1);
+  private int[] exactPath(TrackEntry[] entries) {
+    int n = entries.length;
     int d = ref.reference().dimension();
     double[][] q = new double[n][d];
     for (int i = 0; i < n; i++) {
-      int slot = (int) ((from + i) % cap);
-      for (int k = 0; k < d; k++) {
-        q[i][k] = s.trackEmb[slot * d + k] / 127.0;
+      byte[] e = entries[i].emb();
+      for (int k = 0; k < d && k < e.length; k++) {
+        q[i][k] = e[k] / 127.0;
       }
     }
-    double[] cost = io.lavmonitor.align.Cost.SQEUCLIDEAN.matrix(q, ref.reference().frames());
-    java.util.List<int[]> path = io.lavmonitor.align.Dtw.align(cost, n, m,
-        io.lavmonitor.align.Band.NONE).path();
+    double[] cost = Cost.SQEUCLIDEAN.matrix(q, ref.reference().frames());
+    List<int[]> path = Dtw.align(cost, n, m, Band.NONE).path();
     int[] lo = new int[n];
     int[] hi = new int[n];
     Arrays.fill(lo, Integer.MAX_VALUE);

@@ -1,4 +1,4 @@
-package io.lavmonitor.monitor;
+package io.lavmonitor.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -30,12 +30,18 @@ public final class Events {
                               @JsonProperty("reference_seconds") double referenceSeconds,
                               @JsonProperty("frames") int frames) {}
 
-  /** {@code lav.cycles}: one completed cycle. */
+  /**
+   * {@code lav.cycles}: one completed cycle. Sequences are the camera agent's (they restart
+   * with a new agent session); frames count every frame the monitor processed for the camera,
+   * across sessions, and are what {@code lav.archive} frames carry.
+   */
   public record CycleSummary(@JsonProperty("camera") String camera,
                              @JsonProperty("station") String station,
                              @JsonProperty("cycle_id") String cycleId,
                              @JsonProperty("start_sequence") long startSequence,
                              @JsonProperty("end_sequence") long endSequence,
+                             @JsonProperty("start_frame") long startFrame,
+                             @JsonProperty("end_frame") long endFrame,
                              @JsonProperty("start_ts_ms") long startMillis,
                              @JsonProperty("end_ts_ms") long endMillis,
                              @JsonProperty("duration_s") double seconds,
@@ -48,8 +54,8 @@ public final class Events {
   /**
    * {@code lav.anomalies}: one alert, understandable without logs.
    *
-   * @param type cycle_cost, stall, skipped_phase, unknown_content, camera_silent or
-   *     model_rejected
+   * @param type cycle_cost, stall, skipped_phase, unknown_content, camera_silent,
+   *     model_rejected, reference_rejected or state_reset
    * @param severity warning or critical
    * @param evidence what was expected and what was seen
    */

@@ -1,13 +1,16 @@
-package io.lavmonitor.monitor;
+package io.lavmonitor.station;
 
 import ai.djl.Device;
 import io.lavmonitor.data.VideoLabels;
 import io.lavmonitor.embed.StreamEmbedder;
 import io.lavmonitor.io.InvalidInputException;
-import io.lavmonitor.kafka.Topics;
+import io.lavmonitor.kafka.KafkaClients;
+import io.lavmonitor.video.ImageDecoder;
 import io.lavmonitor.video.VideoFrame;
 import io.lavmonitor.video.VideoSource;
 import io.lavmonitor.video.VideoSources;
+import io.lavmonitor.wire.ReferenceRecord;
+import io.lavmonitor.wire.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Builds a station's reference record from a labelled reference video: every frame stored as
@@ -67,28 +63,21 @@ public final class ReferenceBuilder {
     Deque<float[]> history = new ArrayDeque<>();
     int m = jpegs.size();
     for (int i = Math.max(0, m - e.keep() + 1); i < m; i++) {
-      e.embed(MonitorServices.decode(jpegs.get(i), i), history); // lead-in: the cycle's end
+      e.embed(decode(jpegs.get(i)), history); // lead-in: the cycle's end
     }
     double[][] rows = new double[m][];
     for (int i = 0; i < m; i++) {
-      rows[i] = e.embed(MonitorServices.decode(jpegs.get(i), i), history);
+      rows[i] = e.embed(decode(jpegs.get(i)), history);
     }
     return rows;
   }
 
+  private static java.awt.image.BufferedImage decode(byte[] jpeg) {
+    return ImageDecoder.decode(jpeg, 0, 0, Long.MAX_VALUE);
+  }
+
   /** Publishes (and waits for the acknowledgement) to the compacted references topic. */
-  public static void publish(Properties client, ReferenceRecord r) {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-        new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.REFERENCES, r.station(), r.toBytes()))
-          .get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable c = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("cannot publish the reference of " + r.station() + ": "
-          + c.getMessage(), e);
-    }
+  public static void publish(KafkaClients clients, ReferenceRecord r) {
+    clients.publish(Topics.REFERENCES, r.station(), r.toBytes());
   }
 }

@@ -1,4 +1,4 @@
-package io.lavmonitor.monitor;
+package io.lavmonitor.engine;
 
 import java.util.Map;
 

@@ -1,0 +1,2 @@
+/** The camera agent: frames from a file, stream or device, as JPEG envelopes to Kafka. */
+package io.lavmonitor.camera;

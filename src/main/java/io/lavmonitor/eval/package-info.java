@@ -1,0 +1,2 @@
+/** Measures on frozen embeddings: phase classification, progression, Kendall's tau, AP@K. */
+package io.lavmonitor.eval;

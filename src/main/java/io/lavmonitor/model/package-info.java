@@ -1,0 +1,2 @@
+/** The model store: immutable versions with a card, sha256-checked weights, promotion. */
+package io.lavmonitor.model;

@@ -1,0 +1,2 @@
+/** Pictures: alignment plots, loss curves, contact sheets, distance matrices. */
+package io.lavmonitor.plot;

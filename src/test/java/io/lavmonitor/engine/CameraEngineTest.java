@@ -1,0 +1,103 @@
+package io.lavmonitor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lavmonitor.align.Reference;
+import io.lavmonitor.wire.Events;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The per-camera engine without Kafka: the order contract, restore, reference changes. */
+class CameraEngineTest {
+  static final StationReference REF = new StationReference("st1", "model-a",
+      CameraStateSerdeTest.goldenReference(), 10);
+
+  static CameraEngine engine() {
+    CameraEngine e = new CameraEngine("cam1", new CameraState(), Thresholds.defaults(),
+        new Track.InMemory());
+    e.attach(REF);
+    return e;
+  }
+
+  @Test
+  void sequencesCountWithinAnAgentSession() {
+    CameraEngine e = engine();
+    assertEquals(CameraEngine.Admission.NEW_SESSION, e.admit(100, 1));
+    assertEquals(CameraEngine.Admission.NEXT, e.admit(100, 2));
+    assertEquals(CameraEngine.Admission.NEXT, e.admit(100, 5), "gaps are frames not sent");
+    assertEquals(CameraEngine.Admission.REPEATED, e.admit(100, 5));
+    assertEquals(CameraEngine.Admission.OLDER, e.admit(100, 3));
+    // The agent restarts: sequence 1 again, in a new session.
+    assertEquals(CameraEngine.Admission.NEW_SESSION, e.admit(200, 1));
+    assertEquals(CameraEngine.Admission.NEXT, e.admit(200, 2));
+    // A late frame of the replaced session is refused, and does not take over again.
+    assertEquals(CameraEngine.Admission.STALE_SESSION, e.admit(100, 6));
+    assertEquals(CameraEngine.Admission.NEXT, e.admit(200, 3));
+    assertEquals(200, e.state().session());
+    assertEquals(3, e.state().lastSequence());
+    // Only the last few sessions are remembered.
+    for (long s = 300; s < 300 + CameraState.SESSIONS + 1; s++) {
+      assertEquals(CameraEngine.Admission.NEW_SESSION, e.admit(s, 1));
+    }
+    assertEquals(CameraState.SESSIONS, e.state().pastSessions.size());
+    assertEquals(CameraEngine.Admission.NEW_SESSION, e.admit(100, 7), "long forgotten");
+  }
+
+  /** Pushes frames j of the reference, cycles times over, returning the positions. */
+  static List<Double> push(CameraEngine e, int from, int count, long[] seq) {
+    Reference r = REF.reference();
+    List<Double> out = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      seq[0]++;
+      e.admit(1, seq[0]);
+      double[] f = r.frames()[i % r.length()].clone();
+      f[i % f.length] += 0.01 * Math.sin(i); // not quite the reference, as a camera sees it
+      Events.Progress p = e.onEmbedded(seq[0], seq[0] * 100_000, f, 0, 0).progress();
+      out.add(p.position());
+    }
+    return out;
+  }
+
+  @Test
+  void aRestoredEngineContinuesExactly() {
+    int m = REF.reference().length();
+    CameraEngine whole = engine();
+    List<Double> expected = push(whole, 0, 3 * m, new long[1]);
+
+    Track track = new Track.InMemory();
+    CameraEngine first = new CameraEngine("cam1", new CameraState(), Thresholds.defaults(),
+        track);
+    first.attach(REF);
+    long[] seq = new long[1];
+    List<Double> got = new ArrayList<>(push(first, 0, m + m / 2, seq));
+    byte[] saved = first.stateBytes();
+    CameraEngine second = new CameraEngine("cam1", CameraStateSerde.read(saved).state(),
+        Thresholds.defaults(), track);
+    second.attach(REF);
+    got.addAll(push(second, m + m / 2, 3 * m - (m + m / 2), seq));
+    assertEquals(expected, got, "bit for bit");
+    assertEquals(whole.state().cycleCounter, second.state().cycleCounter);
+  }
+
+  @Test
+  void anotherReferenceStartsOverAndKeepsTheCycleCount() {
+    CameraEngine e = engine();
+    long[] seq = new long[1];
+    push(e, 0, 3 * REF.reference().length(), seq);
+    long cycles = e.state().cycleCounter;
+    assertTrue(cycles >= 2, "cycles " + cycles);
+    assertTrue(e.state().costs.size() >= 2);
+    double[][] other = REF.reference().frames().clone();
+    other[0] = other[1];
+    e.attach(new StationReference("st1", "model-a", new Reference(other,
+        REF.reference().labels(), REF.reference().phaseNames()), 10));
+    assertEquals(cycles, e.state().cycleCounter);
+    assertTrue(e.state().costs.isEmpty(), "calibration afresh");
+    assertNull(e.state().aligner);
+    e.attach(new StationReference("st1", "model-b", REF.reference(), 10));
+    assertEquals("model-b", e.state().modelId());
+  }
+}
