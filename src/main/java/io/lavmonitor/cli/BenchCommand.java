@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     description = "Measure the speed of the alignment core. Run on an otherwise idle machine; "
         + "compare ratios measured in the same run rather than absolute figures.",
     subcommands = {BenchCommand.Sdtw.class, BenchCommand.Stream.class, BenchCommand.Embed.class,
-        BenchCommand.Monitor.class})
+        BenchCommand.Monitor.class, BenchCommand.Faults.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -285,6 +285,55 @@ final class BenchCommand implements Runnable {
             pb::stepTo);
       }
       print(spec, json, r);
+      return 0;
+    }
+  }
+
+  /** {@code lav bench faults}. */
+  @Command(name = "faults", mixinStandardHelpOptions = true,
+      description = {"The monitor as its own process against an in-process broker, made to fail: "
+          + "malformed records of about thirty kinds, SIGKILLs under load from cameras "
+          + "streaming in real time (every other restart on an empty state folder), and "
+          + "garbage on the references and models topics. Checks every outcome from the "
+          + "committed topics and prints a JSON report.",
+          "Takes about 10 minutes with the defaults on 2 cores."})
+  static final class Faults implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--malformed", defaultValue = "10000",
+        description = "Malformed records (default: ${DEFAULT-VALUE}).")
+    int malformed;
+
+    @Option(names = "--kills", defaultValue = "20",
+        description = "SIGKILLs of the monitor (default: ${DEFAULT-VALUE}).")
+    int kills;
+
+    @Option(names = "--cameras", defaultValue = "3",
+        description = "Cameras streaming during the kills (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--fps", defaultValue = "10",
+        description = "Frames/s per camera (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--seed", defaultValue = "11", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      if (malformed < 100 || kills < 0 || cameras < 1 || !(fps > 0)) {
+        throw new InvalidInputException("--malformed >= 100, --kills >= 0, --cameras >= 1, "
+            + "--fps > 0");
+      }
+      java.nio.file.Path work = java.nio.file.Files.createTempDirectory("lav-bench-faults-");
+      Map<String, Object> r = io.lavmonitor.bench.FaultsBench.run(
+          new io.lavmonitor.bench.FaultsBench.Options(malformed, kills, cameras, fps, seed),
+          work, line -> {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+          });
+      print(spec, true, r);
       return 0;
     }
   }

@@ -117,6 +117,7 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
     } catch (Rejected r) {
       svc.metrics().frame(r.kind);
       DeadLetters.send(ctx, rec, r.kind, r.getMessage(), svc.deadLetterBytes());
+      forgetIfNew(rec.key());
     } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // Whatever the record, the task goes on; the camera reloads its last written state.
       LOG.warn("{} record of camera {} failed: {}", signal ? "signal" : "frame",
@@ -129,6 +130,19 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
           svc.deadLetterBytes());
     } finally {
       guard.exit();
+    }
+  }
+
+  /**
+   * A camera id that has never had a usable record leaves no trace: bad records under ever new
+   * ids must not grow the session cache.
+   */
+  private void forgetIfNew(String camera) {
+    CameraEngine e = camera == null ? null : engines.get(camera);
+    if (camera != null && (e == null ? !dormant.contains(camera) : e.state().frames() == 0
+        && e.state().station() == null)) {
+      engines.remove(camera);
+      lastSeen.remove(camera);
     }
   }
 

@@ -62,6 +62,20 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     return d;
   }
 
+  /** {@code APP-HOST-HASH}: the host name and a hash of the state folder's absolute path. */
+  static String instanceId(String app, String stateDir) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "host";
+    }
+    String dir = Path.of(stateDir == null ? System.getProperty("java.io.tmpdir")
+        + "/kafka-streams" : stateDir).toAbsolutePath().normalize().toString();
+    return app + "-" + host.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+        + Integer.toHexString(dir.hashCode());
+  }
+
   /** Reads a file (may be null) and applies environment overrides. */
   public static MonitorConfig load(Path file, Map<String, String> env) {
     Properties p = new Properties();
@@ -105,6 +119,11 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     });
     streams.putIfAbsent("application.id", "lav-monitor");
     streams.putIfAbsent("processing.guarantee", "exactly_once_v2");
+    // Static membership: an instance that restarts (after a crash too) takes its tasks back at
+    // once instead of waiting out the session timeout of the member it was. One id per host
+    // and state folder, so that two instances on one machine do not fence each other.
+    streams.putIfAbsent("group.instance.id", instanceId(streams.getProperty("application.id"),
+        streams.getProperty("state.dir")));
     // Room for the largest record the monitor writes: a validated 16 MiB reference on the
     // station catalog, and dead letters of the largest frame it accepts.
     streams.putIfAbsent("producer.max.request.size", Integer.toString(PRODUCER_MAX_REQUEST));

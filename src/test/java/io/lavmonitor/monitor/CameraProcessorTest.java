@@ -283,4 +283,34 @@ class CameraProcessorTest {
     assertTrue(models.subList(first, models.size()).stream().allMatch(fx.modelB::equals));
     assertEquals(List.of(), deadKinds());
   }
+
+  @Test
+  void signalsAfterASwapToAModelDeliveredByUri() throws Exception {
+    // A model that exists only at the place its update names, not in the monitor's store.
+    io.lavmonitor.model.ModelStore other = io.lavmonitor.model.ModelStore.open(dir.resolve(
+        "elsewhere"));
+    io.lavmonitor.model.ModelCard shipped = io.lavmonitor.model.ModelStore.resolve(
+        fx.store.resolve(fx.modelA)).card();
+    String c = other.add(fx.store.resolve(fx.modelA).resolve("encoder.params"),
+        io.lavmonitor.model.ModelCard.draft(shipped.backbone(), shipped.inputSize(),
+            shipped.contextFrames(), shipped.contextStride(), shipped.embeddingDim(), null,
+            null, Map.of(), Map.of(), Map.of())).id();
+    String uri = other.dir(c).toUri().toString();
+    start(Map.of());
+    frame("cam1", envelope(1, 1, 0));
+    record("lav.signals", "cam1", new Signal("stop", now).toBytes(), new RecordHeaders());
+    byte[] update = new ModelUpdate(c, "st1", uri, "x", Map.of(), "now").toBytes();
+    catalogStore.put("model/st1", update);
+    svc.catalog().apply("model/st1", update);
+    svc.preparer().prepare(svc.catalog().reference("st1"), c, uri).join();
+    frame("cam1", envelope(1, 2, 1)); // between cycles: the camera switches
+    record("lav.signals", "cam1", new Signal("start", now).toBytes(), new RecordHeaders());
+    for (int i = 0; i < fx.frames(); i++) {
+      frame("cam1", envelope(1, i + 3, i));
+    }
+    record("lav.signals", "cam1", new Signal("stop", now).toBytes(), new RecordHeaders());
+    assertEquals(List.of(), deadKinds());
+    List<Record<?, ?>> cycles = out("to-cycles");
+    assertEquals(c, ((Events.CycleSummary) cycles.get(cycles.size() - 1).value()).modelId());
+  }
 }
