@@ -100,4 +100,21 @@ class CameraEngineTest {
     e.attach(new StationReference("st1", "model-b", REF.reference(), 10));
     assertEquals("model-b", e.state().modelId());
   }
+
+  @Test
+  void aBadEmbeddingIsRefusedWithoutTouchingTheCalibration() {
+    CameraEngine e = engine();
+    long[] seq = new long[1];
+    push(e, 0, 3 * REF.reference().length(), seq);
+    List<Double> costs = new ArrayList<>(e.state().costs);
+    assertTrue(costs.size() >= 2);
+    double[] nan = REF.reference().frames()[0].clone();
+    nan[3] = Double.NaN;
+    org.junit.jupiter.api.Assertions.assertThrows(io.lavmonitor.io.InvalidInputException.class,
+        () -> e.onEmbedded(999, 0, nan, 0, 0));
+    org.junit.jupiter.api.Assertions.assertThrows(io.lavmonitor.io.InvalidInputException.class,
+        () -> e.onEmbedded(999, 0, new double[3], 0, 0));
+    assertEquals(costs, new ArrayList<>(e.state().costs), "calibration kept");
+    assertEquals("model-a", e.state().modelId());
+  }
 }

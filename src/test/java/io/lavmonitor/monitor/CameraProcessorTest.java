@@ -226,15 +226,29 @@ class CameraProcessorTest {
   }
 
   @Test
-  void aRecordThatEndedTheLastProcessIsSkipped() throws Exception {
-    Files.writeString(taskDir.resolve(PoisonGuard.FILE), PoisonGuard.marker("lav.frames", 0,
-        1));
+  void aRecordThatEndedTheProcessTwiceIsSkipped() throws Exception {
+    // The last two runs died while processing offset 1 (the marker counts earlier deaths).
+    Files.writeString(taskDir.resolve(PoisonGuard.FILE), PoisonGuard.marker("lav.frames", 0, 1)
+        + " 1");
     start(Map.of());
     frame("cam1", envelope(1, 1, 0)); // offset 0
-    frame("cam1", envelope(1, 2, 1)); // offset 1: the one the last process died on
+    frame("cam1", envelope(1, 2, 1)); // offset 1: the one the process died on twice
     frame("cam1", envelope(1, 3, 2)); // offset 2
     assertEquals(List.of("poison"), deadKinds());
     assertEquals(2, out("to-progress").size());
+  }
+
+  @Test
+  void aRecordInFlightWhenTheProcessWasKilledOnceIsProcessed() throws Exception {
+    // Killed from outside while processing offset 1: that record is innocent, most likely.
+    Files.writeString(taskDir.resolve(PoisonGuard.FILE), PoisonGuard.marker("lav.frames", 0, 1)
+        + " 0");
+    start(Map.of());
+    frame("cam1", envelope(1, 1, 0));
+    frame("cam1", envelope(1, 2, 1));
+    assertEquals(List.of(), deadKinds());
+    assertEquals(2, out("to-progress").size());
+    assertEquals("", Files.readString(taskDir.resolve(PoisonGuard.FILE)), "cleared after it");
   }
 
   @Test
