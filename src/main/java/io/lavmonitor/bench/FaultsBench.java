@@ -149,17 +149,20 @@ public final class FaultsBench {
       progress.merge(x.camera(), 1, Integer::sum);
     }
     Map<Integer, Integer> deadById = new HashMap<>();
+    Map<Integer, String> reasonById = new HashMap<>();
     int withoutReason = 0;
     for (ConsumerRecord<String, byte[]> r : letters) {
       Header id = r.headers().lastHeader(MalformedRecords.ID);
       if (id != null) {
-        deadById.merge(Integer.parseInt(new String(id.value(), StandardCharsets.UTF_8)), 1,
-            Integer::sum);
+        int i = Integer.parseInt(new String(id.value(), StandardCharsets.UTF_8));
+        deadById.merge(i, 1, Integer::sum);
+        reasonById.put(i, DeadLetter.kind(r.headers()) + ": " + DeadLetter.reason(r.headers()));
       }
       String reason = DeadLetter.reason(r.headers());
       withoutReason += reason == null || reason.isBlank() ? 1 : 0;
     }
     Map<String, int[]> byKind = new TreeMap<>(); // kind -> {cases, as expected}
+    List<String> unexpected = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       MalformedRecords.Case c = cases.get(i);
       int letters1 = deadById.getOrDefault(i, 0);
@@ -171,6 +174,12 @@ public final class FaultsBench {
       int[] k = byKind.computeIfAbsent(c.kind(), x -> new int[2]);
       k[0]++;
       k[1] += ok ? 1 : 0;
+      if (!ok && unexpected.size() < 20) {
+        unexpected.add(c.kind() + " #" + i + " (camera " + (c.camera() == null ? "none"
+            : c.camera().length() > 40 ? c.camera().length() + " characters" : c.camera())
+            + "): " + letters1 + " dead letters" + (reasonById.containsKey(i) ? ", "
+            + reasonById.get(i) : ""));
+      }
     }
     // Processed cases: their cameras' progress counts match the valid records sent.
     Map<String, Integer> validByCamera = new HashMap<>();
@@ -201,6 +210,7 @@ public final class FaultsBench {
     }
     r.put("as_expected_by_kind", kinds);
     r.put("not_as_expected", wrong);
+    r.put("not_as_expected_examples", unexpected);
     say.accept("malformed records: " + wrong + " not as expected; monitor alive: "
         + monitor.alive());
     return r;

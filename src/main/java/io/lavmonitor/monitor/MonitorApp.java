@@ -91,10 +91,17 @@ public final class MonitorApp implements AutoCloseable {
   }
 
   public void start() {
+    KafkaClients clients = clients(config);
     try {
-      services.useTopicLimits(clients(config).maxMessageBytes(Duration.ofSeconds(10)));
+      services.useTopicLimits(clients.maxMessageBytes(Duration.ofSeconds(10)));
     } catch (RuntimeException e) {
       LOG.warn("topic limits not read ({}); dead letters are sized for the declared ones",
+          e.getMessage());
+    }
+    try {
+      CatalogWarmup.run(clients, services.catalog(), Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      LOG.warn("station catalog not warmed up ({}); it fills as the catalog task runs",
           e.getMessage());
     }
     streams.start();
