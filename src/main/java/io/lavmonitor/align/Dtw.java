@@ -69,4 +69,44 @@ public final class Dtw {
     Collections.reverse(path);
     return new Result(value, path);
   }
+
+  /**
+   * Offline hard open-end DTW (Tormene et al. 2008): for every prefix of the query (rows of the
+   * row-major n x m cost matrix), the reference frame where the cheapest monotone path from
+   * (0, 0) ends, {@code argmin_j D(t, j)} of the cumulative cost D with diagonal, vertical and
+   * horizontal steps. The position an aligner that sees the whole past would report.
+   */
+  public static int[] openEndPositions(double[] cost, int n, int m) {
+    if (n <= 0 || m <= 0) {
+      throw new InvalidInputException("DTW needs two non-empty sequences, got " + n + " and "
+          + m + " frames");
+    }
+    double[] prev = new double[m];
+    double[] cur = new double[m];
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        double best;
+        if (i == 0) {
+          best = j == 0 ? 0.0 : cur[j - 1];
+        } else {
+          double diag = j > 0 ? prev[j - 1] : Double.POSITIVE_INFINITY;
+          double left = j > 0 ? cur[j - 1] : Double.POSITIVE_INFINITY;
+          best = Math.min(diag, Math.min(prev[j], left));
+        }
+        cur[j] = cost[i * m + j] + best;
+      }
+      int arg = 0;
+      for (int j = 1; j < m; j++) {
+        if (cur[j] < cur[arg]) {
+          arg = j;
+        }
+      }
+      out[i] = arg;
+      double[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return out;
+  }
 }

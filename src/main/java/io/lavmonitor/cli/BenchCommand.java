@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = "Measure the speed of the alignment core. Run on an otherwise idle machine; "
         + "compare ratios measured in the same run rather than absolute figures.",
     subcommands = {BenchCommand.Sdtw.class, BenchCommand.Stream.class, BenchCommand.Embed.class,
-        BenchCommand.Monitor.class, BenchCommand.Faults.class})
+        BenchCommand.Monitor.class, BenchCommand.Faults.class, BenchCommand.Footage.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -285,6 +286,87 @@ final class BenchCommand implements Runnable {
             pb::stepTo);
       }
       print(spec, json, r);
+      return 0;
+    }
+  }
+
+  /** {@code lav bench footage}. */
+  @Command(name = "footage", mixinStandardHelpOptions = true,
+      description = {"Real footage, as a user meets it: two real clips from Debian's opencv-doc "
+          + "(hands moving a box and a cup) re-timed into training, validation and stream "
+          + "recordings with exact truth; a model trained with lav train (the defaults unless "
+          + "--train-args); and, in the same run, raw pixels, the untrained encoder and, with "
+          + "--backbone-weights, ImageNet features. Reports position error (soft, hard, offline "
+          + "DTW), cycle boundaries on the stream, Kendall's tau and AP@5 as JSON.",
+          "Clips come from --media (default: ~/.cache/lav-monitor/test-media, which "
+              + ".ci/fetch-test-media fills)."})
+  static final class Footage implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--media", paramLabel = "DIR",
+        description = "Folder with box.mp4 and cup.mp4.")
+    java.nio.file.Path media;
+
+    @Option(names = "--clips", split = ",", defaultValue = "box,cup",
+        description = "Clips to run (default: ${DEFAULT-VALUE}).")
+    List<String> clips;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = ".lav-footage",
+        description = "Benchmark data and models, kept between runs (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path work;
+
+    @Option(names = "--train-args", paramLabel = "ARGS",
+        description = "Arguments added to lav train (default: none, the defaults).")
+    String trainArgs;
+
+    @Option(names = "--no-train", description = "Baselines only.")
+    boolean noTrain;
+
+    @Option(names = "--backbone-weights", paramLabel = "FILE",
+        description = "ImageNet ResNet-50 backbone weights for that baseline.")
+    java.nio.file.Path backboneWeights;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Benchmark seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--pattern", defaultValue = "slope",
+        description = "The aligner's step pattern: slope (the default) or soft (release 0.1's).")
+    String pattern;
+
+    @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the JSON here.")
+    java.nio.file.Path jsonOut;
+
+    @Override
+    public Integer call() throws Exception {
+      java.nio.file.Path dir = media != null ? media : java.nio.file.Path.of(System.getProperty(
+          "user.home"), ".cache", "lav-monitor", "test-media");
+      List<io.lavmonitor.footage.FootageGenerator.Clip> chosen = new java.util.ArrayList<>();
+      for (var c : io.lavmonitor.bench.FootageBench.clips(dir)) {
+        if (clips.contains(c.name())) {
+          if (!java.nio.file.Files.exists(c.file())) {
+            throw new InvalidInputException(c.file() + ": missing (run .ci/fetch-test-media)");
+          }
+          chosen.add(c);
+        }
+      }
+      if (chosen.isEmpty()) {
+        throw new InvalidInputException("--clips " + clips + ": known clips are box and cup");
+      }
+      List<String> args = noTrain ? null : trainArgs == null || trainArgs.isBlank() ? List.of()
+          : List.of(trainArgs.trim().split("\\s+"));
+      Map<String, Object> r = io.lavmonitor.bench.FootageBench.run(
+          new io.lavmonitor.bench.FootageBench.Options(chosen, args, backboneWeights, seed,
+              work, io.lavmonitor.align.StreamingAligner.Pattern.valueOf(pattern.toUpperCase(
+                  java.util.Locale.ROOT))), line -> {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+          });
+      if (jsonOut != null) {
+        java.nio.file.Files.writeString(jsonOut, Json.MAPPER.writerWithDefaultPrettyPrinter()
+            .writeValueAsString(r));
+      }
+      print(spec, true, r);
       return 0;
     }
   }

@@ -128,8 +128,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--stride", defaultValue = "15", description = "Context stride (default: ${DEFAULT-VALUE}).")
   int stride;
 
-  @Option(names = "--no-augment", description = "No flip, brightness or contrast changes.")
+  @Option(names = "--no-augment", description = "No flip, brightness, contrast or crop changes.")
   boolean noAugment;
+
+  @Option(names = "--crop", defaultValue = "0", paramLabel = "F",
+      description = "Crop jitter: each video seen through a window of 1 - F to 1 of its side "
+          + "(default: ${DEFAULT-VALUE}).")
+  double crop;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -185,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new InvalidInputException("--steps or --epochs must give at least one step");
     }
     PairTrainer.Settings settings = new PairTrainer.Settings(frames, context, stride, lr,
-        weightDecay, !noAugment, 32 / 255.0, 0.5);
+        weightDecay, !noAugment, 32 / 255.0, 0.5, crop);
     Path work = runDir != null ? runDir : out.resolve(".runs").resolve(String.format(
         Locale.ROOT, "%s-%s-%s-seed%d", data.toAbsolutePath().normalize().getFileName(), bb,
         (m == Method.LAV ? loss : m.id()).replace('+', '_'), seed));

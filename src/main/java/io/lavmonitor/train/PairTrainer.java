@@ -35,9 +35,26 @@ public final class PairTrainer {
    */
   public record Settings(int framesPerVideo, int context, int stride, double learningRate,
                          double weightDecay, boolean augment, double brightness,
-                         double contrast) {
+                         double contrast, double crop) {
+    /** Without crop jitter, as release 0.1 trained. */
+    public Settings(int framesPerVideo, int context, int stride, double learningRate,
+                    double weightDecay, boolean augment, double brightness, double contrast) {
+      this(framesPerVideo, context, stride, learningRate, weightDecay, augment, brightness,
+          contrast, 0);
+    }
+
     public static Settings defaults() {
       return new Settings(20, 2, 15, 1e-4, 1e-5, true, 32 / 255.0, 0.5);
+    }
+
+    /** The fingerprint form; without crop jitter as release 0.1 wrote it, so its runs resume. */
+    @Override
+    public String toString() {
+      String base = "Settings[framesPerVideo=" + framesPerVideo + ", context=" + context
+          + ", stride=" + stride + ", learningRate=" + learningRate + ", weightDecay="
+          + weightDecay + ", augment=" + augment + ", brightness=" + brightness + ", contrast="
+          + contrast;
+      return base + (crop == 0 ? "]" : ", crop=" + crop + "]");
     }
   }
 
@@ -210,6 +227,23 @@ public final class PairTrainer {
     double bright = settings.augment() ? (rnd.nextDouble() * 2 - 1) * settings.brightness() : 0;
     double contrast = settings.augment()
         ? 1 + (rnd.nextDouble() * 2 - 1) * settings.contrast() : 1;
+    // Crop jitter: the video seen through a window of 1 - crop to 1 of its side, anywhere in it
+    // (the camera placed a little differently). Drawn only when asked for, so that runs
+    // without it draw exactly the random numbers they drew before.
+    double scale = 1;
+    double ox = 0;
+    double oy = 0;
+    if (settings.augment() && settings.crop() > 0) {
+      scale = 1 - rnd.nextDouble() * settings.crop();
+      ox = rnd.nextDouble() * (1 - scale) * size;
+      oy = rnd.nextDouble() * (1 - scale) * size;
+    }
+    int[] srcX = new int[size];
+    int[] srcY = new int[size];
+    for (int i = 0; i < size; i++) {
+      srcX[i] = Math.min(size - 1, (int) (ox + (i + 0.5) * scale));
+      srcY[i] = Math.min(size - 1, (int) (oy + (i + 0.5) * scale));
+    }
     int at = 0;
     for (int t : frames) {
       for (int c : FrameSampling.context(t, k, settings.stride())) {
@@ -220,8 +254,8 @@ public final class PairTrainer {
           double std = Preprocessor.IMAGENET_STD[ch];
           for (int yy = 0; yy < size; yy++) {
             for (int xx = 0; xx < size; xx++) {
-              int sx = flip ? size - 1 - xx : xx;
-              double px = src[ch * plane + yy * size + sx] * std + mean;
+              int sx = srcX[flip ? size - 1 - xx : xx];
+              double px = src[ch * plane + srcY[yy] * size + sx] * std + mean;
               px = (px - 0.5) * contrast + 0.5 + bright;
               data[at + ch * plane + yy * size + xx] = (float) ((px - mean) / std);
             }

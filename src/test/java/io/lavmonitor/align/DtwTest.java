@@ -43,6 +43,31 @@ class DtwTest {
     }
   }
 
+  /** Open-end positions against the cheapest path to every cell, enumerated by brute force. */
+  @Test
+  void openEndPositionsAreTheCheapestPathEndsOfEachPrefix() {
+    java.util.Random rnd = new java.util.Random(21);
+    for (int trial = 0; trial < 10; trial++) {
+      int n = 2 + rnd.nextInt(5);
+      int m = 2 + rnd.nextInt(5);
+      double[] cost = new double[n * m];
+      for (int i = 0; i < cost.length; i++) {
+        cost[i] = rnd.nextDouble();
+      }
+      int[] got = Dtw.openEndPositions(cost, n, m);
+      for (int t = 0; t < n; t++) {
+        int best = 0;
+        for (int j = 1; j < m; j++) {
+          if (StreamingAlignerTest.cheapestPath(cost, m, t, j)[0]
+              < StreamingAlignerTest.cheapestPath(cost, m, t, best)[0]) {
+            best = j;
+          }
+        }
+        assertEquals(best, got[t], "trial " + trial + ", prefix " + t);
+      }
+    }
+  }
+
   static void assertValidPath(List<int[]> path, int n, int m, Band band) {
     assertArrayEquals(new int[] {0, 0}, path.get(0));
     assertArrayEquals(new int[] {n - 1, m - 1}, path.get(path.size() - 1));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lavmonitor.align.StreamingAligner.Config;
 import io.lavmonitor.align.StreamingAligner.Cycle;
 import io.lavmonitor.align.StreamingAligner.Mode;
+import io.lavmonitor.align.StreamingAligner.Pattern;
 import io.lavmonitor.align.StreamingAligner.Step;
 import io.lavmonitor.bench.SyntheticStreams;
 import io.lavmonitor.io.InvalidInputException;
@@ -23,13 +24,13 @@ class StreamingAlignerTest {
   private final SyntheticStreams synth = new SyntheticStreams(16, 3);
 
   @Test
-  void cycleModeCostEqualsBatchSoftDtwOfThePrefix() {
+  void softCycleModeCostEqualsBatchSoftDtwOfThePrefix() {
     Random rnd = new Random(1);
     double[][] ref = SoftDtwTest.random(rnd, 9, 4);
     double[][] query = SoftDtwTest.random(rnd, 12, 4);
     double gamma = 0.5;
     StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
-        Config.defaults(Mode.CYCLE).withGamma(gamma));
+        Config.defaults(Mode.CYCLE).withGamma(gamma).withPattern(Pattern.SOFT));
     for (int t = 0; t < query.length; t++) {
       Step s = a.push(query[t]);
       // Independent definition: batch soft-DTW of the prefix against the whole reference.
@@ -103,9 +104,17 @@ class StreamingAlignerTest {
 
   @Test
   void continuousModeFindsEveryCycleBetweenIdleSpells() {
+    // The tempo here goes far outside 0.5x-2x (u^0.5 starts infinitely fast, u^1.25 at rest):
+    // the soft recursion finds the boundaries within a frame, the slope pattern within three.
+    findsEveryCycle(Pattern.SOFT, 1);
+    findsEveryCycle(Pattern.SLOPE, 3);
+  }
+
+  void findsEveryCycle(Pattern pattern, int tolerance) {
     int m = 40;
     StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(m)),
-        Config.defaults(Mode.CONTINUOUS).withGamma(0.01).withMatchThreshold(0.3));
+        Config.defaults(Mode.CONTINUOUS).withGamma(0.01).withMatchThreshold(0.3)
+            .withPattern(pattern));
     Random rnd = new Random(8);
     List<double[]> stream = new ArrayList<>();
     List<long[]> truth = new ArrayList<>();
@@ -125,18 +134,18 @@ class StreamingAlignerTest {
         found.add(step.completed());
       }
     }
-    assertEquals(truth.size(), found.size(), "cycles found: " + found);
+    assertEquals(truth.size(), found.size(), pattern + ": cycles found: " + found);
     for (int c = 0; c < truth.size(); c++) {
-      assertTrue(Math.abs(found.get(c).start() - truth.get(c)[0]) <= 1, "start of " + c + ": "
-          + found.get(c) + " vs " + Arrays.toString(truth.get(c)));
-      assertTrue(Math.abs(found.get(c).end() - truth.get(c)[1]) <= 1, "end of " + c + ": "
-          + found.get(c) + " vs " + Arrays.toString(truth.get(c)));
+      assertTrue(Math.abs(found.get(c).start() - truth.get(c)[0]) <= tolerance, pattern
+          + ": start of " + c + ": " + found.get(c) + " vs " + Arrays.toString(truth.get(c)));
+      assertTrue(Math.abs(found.get(c).end() - truth.get(c)[1]) <= tolerance, pattern
+          + ": end of " + c + ": " + found.get(c) + " vs " + Arrays.toString(truth.get(c)));
       assertTrue(found.get(c).cost() > 0 && found.get(c).cost() <= 0.3, "cost " + found.get(c));
     }
   }
 
   @Test
-  void continuousCycleCostMatchesBatchDtwOfTheSegment() {
+  void softContinuousCycleCostMatchesBatchDtwOfTheSegment() {
     int m = 25;
     double[][] ref = synth.reference(m);
     Random rnd = new Random(4);
@@ -144,7 +153,8 @@ class StreamingAlignerTest {
     stream.addAll(synth.cycle(35, u -> u, 0.05, rnd));
     stream.addAll(synth.idle(40, 0.05, rnd));
     StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
-        Config.defaults(Mode.CONTINUOUS).withGamma(1e-4).withMatchThreshold(0.5));
+        Config.defaults(Mode.CONTINUOUS).withGamma(1e-4).withMatchThreshold(0.5)
+            .withPattern(Pattern.SOFT));
     Cycle cycle = null;
     for (double[] f : stream) {
       Cycle c = a.push(f).completed();
@@ -172,9 +182,17 @@ class StreamingAlignerTest {
 
   @Test
   void snapshotRoundTripGivesBitIdenticalFutureOutputs() {
-    for (Mode mode : Mode.values()) {
+    for (Pattern pattern : Pattern.values()) {
+      for (Mode mode : Mode.values()) {
+        snapshotRoundTrip(mode, pattern);
+      }
+    }
+  }
+
+  void snapshotRoundTrip(Mode mode, Pattern pattern) {
+    {
       StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(20)),
-          Config.defaults(mode).withMatchThreshold(0.2));
+          Config.defaults(mode).withMatchThreshold(0.2).withPattern(pattern));
       Random rnd = new Random(2);
       List<double[]> stream = new ArrayList<>(synth.idle(5, 0.05, rnd));
       stream.addAll(synth.cycle(25, u -> u, 0.05, rnd));
@@ -198,7 +216,7 @@ class StreamingAlignerTest {
         assertEquals(2, cycles);
       }
       assertArrayEquals(a.snapshot(), b.snapshot());
-      assertTrue(state.length <= 92 + 28 * 20, "snapshot of " + state.length + " bytes");
+      assertTrue(state.length <= 101 + 33 * 20, "snapshot of " + state.length + " bytes");
     }
   }
 
@@ -231,5 +249,114 @@ class StreamingAlignerTest {
     assertThrows(InvalidInputException.class, () -> StreamingAligner.restore(other, state));
     assertThrows(InvalidInputException.class,
         () -> StreamingAligner.restore(a.reference(), Arrays.copyOf(state, 40)));
+  }
+
+  /**
+   * Without its run penalty, the slope recursion is hard open-end DTW whose open end is the
+   * reference frame with the lowest cost per cell: checked against every monotone path
+   * enumerated by brute force (the cheapest path to each cell and its number of cells).
+   */
+  @Test
+  void slopeWithoutPenaltyIsOpenEndDtwWithTheEndChosenPerCell() {
+    Random rnd = new Random(12);
+    for (int trial = 0; trial < 5; trial++) {
+      double[][] ref = SoftDtwTest.random(rnd, 5, 3);
+      double[][] query = SoftDtwTest.random(rnd, 6, 3);
+      StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
+          Config.defaults(Mode.CYCLE).withRunPenalty(0));
+      double[] cost = Cost.SQEUCLIDEAN.matrix(query, ref);
+      for (int t = 0; t < query.length; t++) {
+        Step s = a.push(query[t]);
+        int bestJ = -1;
+        double best = Double.POSITIVE_INFINITY;
+        double bestSum = 0;
+        int bestCells = 0;
+        for (int j = 0; j < ref.length; j++) {
+          double[] sumCells = cheapestPath(cost, ref.length, t, j);
+          if (sumCells[0] / sumCells[1] < best) {
+            best = sumCells[0] / sumCells[1];
+            bestJ = j;
+            bestSum = sumCells[0];
+            bestCells = (int) sumCells[1];
+          }
+        }
+        assertEquals(bestJ, s.index(), "trial " + trial + ", frame " + t);
+        assertEquals(bestSum / bestCells, s.cost(), 1e-12);
+      }
+    }
+  }
+
+  /** {sum, cells} of the cheapest monotone path from (0, 0) to (i, j), by enumeration. */
+  static double[] cheapestPath(double[] cost, int m, int i, int j) {
+    double here = cost[i * m + j];
+    if (i == 0 && j == 0) {
+      return new double[] {here, 1};
+    }
+    double[] best = null;
+    int[][] prev = {{i - 1, j - 1}, {i - 1, j}, {i, j - 1}};
+    for (int[] p : prev) {
+      if (p[0] >= 0 && p[1] >= 0) {
+        double[] c = cheapestPath(cost, m, p[0], p[1]);
+        if (best == null || c[0] < best[0]) {
+          best = c;
+        }
+      }
+    }
+    return new double[] {best[0] + here, best[1] + 1};
+  }
+
+  /** The reference replayed at a steady speed, frame j of the replay showing round(j x speed). */
+  static double[][] replay(double[][] ref, double speed) {
+    List<double[]> out = new ArrayList<>();
+    for (double p = 0; p <= ref.length - 1 + 1e-9; p += speed) {
+      out.add(ref[(int) Math.round(p)]);
+    }
+    return out.toArray(new double[0][]);
+  }
+
+  @Test
+  void aReplayAtHalfToTwiceTheSpeedIsTrackedExactly() {
+    double[][] ref = synth.reference(40);
+    for (double speed : new double[] {0.5, 1.0, 2.0}) {
+      StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
+          Config.defaults(Mode.CYCLE));
+      double[][] q = replay(ref, speed);
+      for (int t = 0; t < q.length; t++) {
+        Step s = a.push(q[t]);
+        assertEquals(Math.round(t * speed), s.index(), "speed " + speed + ", frame " + t);
+        if (speed <= 1) { // at twice the speed the path's vertical cells cost something
+          assertEquals(0.0, s.cost(), 1e-12, "the path matches exactly");
+        }
+      }
+    }
+  }
+
+  /**
+   * A stall costs the path the run penalty for every frame it lingers, three times the cost
+   * between consecutive reference frames: the position creeps ahead by a few frames at most,
+   * and the rest of the cycle is tracked within a frame after it.
+   */
+  @Test
+  void aStallIsFollowedWithinAFewFrames() {
+    double[][] ref = synth.reference(40);
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
+        Config.defaults(Mode.CYCLE));
+    List<double[]> q = new ArrayList<>(Arrays.asList(ref).subList(0, 20));
+    for (int i = 0; i < 30; i++) {
+      q.add(ref[19]); // the work stops at reference frame 19 for 30 frames
+    }
+    q.addAll(Arrays.asList(ref).subList(20, 40));
+    Step s = null;
+    for (int t = 0; t < q.size(); t++) {
+      s = a.push(q.get(t));
+      if (t >= 19 && t < 50) {
+        assertTrue(s.index() >= 19 && s.index() <= 23, "frame " + t + " of the stall at "
+            + s.index());
+      }
+      if (t >= 55) {
+        assertEquals(t - 30, s.index(), 1, "after the stall, frame " + t);
+      }
+    }
+    assertEquals(39, s.index());
   }
 }

@@ -1,0 +1,120 @@
+package io.lavmonitor.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.lavmonitor.align.StreamingAligner;
+import io.lavmonitor.embed.Encoders;
+import io.lavmonitor.embed.LavEncoder;
+import io.lavmonitor.footage.Features;
+import io.lavmonitor.footage.FootageEvaluation;
+import io.lavmonitor.footage.FootageGenerator;
+import io.lavmonitor.model.ModelCard;
+import io.lavmonitor.model.ModelStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code lav bench footage}: the user's workflow on real footage. For each clip: the re-timed
+ * benchmark ({@link FootageGenerator}), a model trained by {@code lav train} with the given
+ * arguments (none: the defaults), and the measures of {@link FootageEvaluation} for it and, in
+ * the same run, for the baselines: raw pixels, the randomly initialised encoder, and ImageNet
+ * backbone features when a local weights file is given.
+ */
+public final class FootageBench {
+  /** The real clips Debian's opencv-doc ships, and the stretch of each that is one cycle. */
+  public static List<FootageGenerator.Clip> clips(Path media) {
+    return List.of(
+        new FootageGenerator.Clip("box", media.resolve("box.mp4"), 100, 388, 8),
+        new FootageGenerator.Clip("cup", media.resolve("cup.mp4"), 38, 182, 4));
+  }
+
+  /**
+   * What to run.
+   *
+   * @param trainArgs extra {@code lav train} arguments; empty for the defaults; null not to train
+   * @param backboneWeights ImageNet weights of the backbone for that baseline, or null
+   */
+  public record Options(List<FootageGenerator.Clip> clips, List<String> trainArgs,
+                        Path backboneWeights, long seed, Path work,
+                        StreamingAligner.Pattern pattern) {}
+
+  private FootageBench() {}
+
+  public static Map<String, Object> run(Options o, Consumer<String> say) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (FootageGenerator.Clip clip : o.clips()) {
+      Path data = o.work().resolve("data-" + clip.name() + "-seed" + o.seed());
+      if (!Files.exists(data.resolve("splits.json"))) {
+        say.accept(clip.name() + ": writing the benchmark to " + data);
+        FootageGenerator.generate(clip, FootageGenerator.Options.benchmark(o.seed()), data);
+      }
+      int m = clip.referenceFrames();
+      StreamingAligner.Config cycle = StreamingAligner.Config.defaults(
+          StreamingAligner.Mode.CYCLE).withPattern(o.pattern());
+      StreamingAligner.Config continuous = StreamingAligner.Config.defaults(
+          StreamingAligner.Mode.CONTINUOUS).withMinCycleFrames(m / 2).withPattern(o.pattern());
+      List<Map<String, Object>> rows = new ArrayList<>();
+      say.accept(clip.name() + ": pixels");
+      rows.add(FootageEvaluation.run(data, Features.pixels(), cycle, continuous));
+      Device dev = Encoders.device("auto");
+      try (NDManager manager = Encoders.engine().newBaseManager(dev)) {
+        if (o.trainArgs() != null) {
+          Path models = o.work().resolve("models-" + clip.name());
+          List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(),
+              "--out", models.toString(), "--run-dir", o.work().resolve("run-" + clip.name()
+                  + "-" + System.nanoTime()).toString()));
+          args.addAll(o.trainArgs());
+          say.accept(clip.name() + ": lav " + String.join(" ", args));
+          long t0 = System.nanoTime();
+          int rc = io.lavmonitor.cli.LavCommand.newCommandLine().execute(args.toArray(
+              new String[0]));
+          if (rc != 0) {
+            throw new IllegalStateException("lav train failed with exit code " + rc);
+          }
+          double minutes = (System.nanoTime() - t0) / 6e10;
+          ModelStore.Version v = newest(models);
+          ModelCard c = v.card();
+          try (Features f = Features.encoder("trained", v.load(manager), c.inputSize(),
+              c.contextFrames(), c.contextStride(), dev)) {
+            Map<String, Object> r = FootageEvaluation.run(data, f, cycle, continuous);
+            r.put("model", c.id());
+            r.put("train_minutes", minutes);
+            r.put("context_stride", c.contextStride());
+            rows.add(r);
+          }
+          // The same network with its initial weights.
+          LavEncoder random = Encoders.create(c.backbone(), c.embeddingDim(), c.inputSize(),
+              c.contextFrames(), manager, null, 0);
+          try (Features f = Features.encoder("random init", random, c.inputSize(),
+              c.contextFrames(), c.contextStride(), dev)) {
+            rows.add(FootageEvaluation.run(data, f, cycle, continuous));
+          }
+        }
+        if (o.backboneWeights() != null) {
+          LavEncoder imagenet = Encoders.create("resnet50-conv4c", 128, 224, 2, manager, null,
+              o.backboneWeights(), 0);
+          try (Features f = Features.encoder("ImageNet conv4c, random head", imagenet, 224, 2,
+              2, dev)) {
+            rows.add(FootageEvaluation.run(data, f, cycle, continuous));
+          }
+        }
+      }
+      out.put(clip.name(), rows);
+      for (Map<String, Object> r : rows) {
+        say.accept(clip.name() + ": " + r);
+      }
+    }
+    return out;
+  }
+
+  private static ModelStore.Version newest(Path store) {
+    List<ModelCard> all = ModelStore.open(store).list();
+    ModelCard c = all.get(all.size() - 1);
+    return new ModelStore.Version(c, store.resolve(c.id()));
+  }
+}
