@@ -3,7 +3,7 @@ package io.lavmonitor.cli;
 import io.lavmonitor.experiment.Experiment;
 import io.lavmonitor.experiment.RunSpec;
 import io.lavmonitor.io.InvalidInputException;
-import io.lavmonitor.train.TrainingData;
+import io.lavmonitor.train.TrainingSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,39 +67,17 @@ final class ExperimentCommand implements Runnable {
             + "(default: ${DEFAULT-VALUE}).")
     Path work;
 
-    @Option(names = "--backbone", defaultValue = "small", paramLabel = "B",
-        description = "Encoder backbone (default: ${DEFAULT-VALUE}).")
-    String backbone;
-
-    @Option(names = "--size", defaultValue = "64", paramLabel = "PX",
-        description = "Input size; small sizes keep a 2-core budget meaningful "
-            + "(default: ${DEFAULT-VALUE}).")
-    int size;
-
-    @Option(names = "--dim", defaultValue = "128", description = "Embedding size (default: ${DEFAULT-VALUE}).")
-    int dim;
-
-    @Option(names = "--frames", defaultValue = "20", description = "Frames per video p (default: ${DEFAULT-VALUE}).")
-    int frames;
-
-    @Option(names = "--context", defaultValue = "2", description = "Context frames k (default: ${DEFAULT-VALUE}).")
-    int context;
-
-    @Option(names = "--stride", defaultValue = "15", description = "Context stride (default: ${DEFAULT-VALUE}).")
-    int stride;
-
-    @Option(names = "--lr", defaultValue = "3e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--cidm-form", defaultValue = "official", paramLabel = "F",
-        description = "C-IDM form for the LAV losses: official (the authors' code; the form "
-            + "that trains well here) or paper (default: ${DEFAULT-VALUE}).")
-    String cidmForm;
-
     @Option(names = "--episodes", defaultValue = "10", paramLabel = "N",
         description = "Few-shot episodes per number of labelled videos (default: ${DEFAULT-VALUE}).")
     int episodes;
   }
+
+  /**
+   * The training settings of every run: the product's, but 64 px and the small backbone, which
+   * keep a budget of minutes on two cores meaningful for ten runs.
+   */
+  static final TrainingSpec DEFAULTS = TrainingSpec.defaults().toBuilder().size(64)
+      .backbone("small").build();
 
   abstract static class Base implements Callable<Integer> {
     @Spec
@@ -108,12 +86,20 @@ final class ExperimentCommand implements Runnable {
     @Mixin
     Common c;
 
+    @Mixin
+    TrainingOptions training = new TrainingOptions(DEFAULTS);
+
     abstract Experiment.Kind kind();
 
     @Override
     public Integer call() {
-      if (c.size < 32 || c.frames < 3 || c.episodes < 1) {
-        throw new InvalidInputException("--size >= 32, --frames >= 3, --episodes >= 1");
+      TrainingSpec ts = training.spec(DEFAULTS);
+      if (ts.framesPerVideo() < 3 || c.episodes < 1) {
+        throw new InvalidInputException("--frames >= 3, --episodes >= 1");
+      }
+      if (ts.stride() == 0) {
+        throw new InvalidInputException("experiments need a fixed --stride (datasets differ in "
+            + "length, and runs are compared across them)");
       }
       if (c.steps != null && c.steps < 1) {
         throw new InvalidInputException("--steps must be at least 1");
@@ -121,9 +107,8 @@ final class ExperimentCommand implements Runnable {
       String command = "lav " + String.join(" ", spec.commandLine().getParseResult()
           .originalArgs());
       Experiment.Options o = new Experiment.Options(kind(), c.data, c.seeds, c.budgetMinutes,
-          c.steps, new io.lavmonitor.experiment.ExperimentSettings(c.backbone, c.size, c.dim,
-              c.frames, c.context, c.stride, c.lr, 1e-5, TrainingData.cidmForm(c.cidmForm),
-              c.episodes, c.work), c.out, command);
+          c.steps, new io.lavmonitor.experiment.ExperimentSettings(ts, c.episodes, c.work),
+          c.out, command);
       PrintWriter out = spec.commandLine().getOut();
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch done = new CountDownLatch(1);

@@ -5,11 +5,9 @@ import io.lavmonitor.io.InvalidInputException;
 import io.lavmonitor.kafka.ArchiveSpool;
 import io.lavmonitor.kafka.KafkaClients;
 import io.lavmonitor.wire.Topics;
-import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.model.ModelStore;
-import io.lavmonitor.train.PairTrainer;
 import io.lavmonitor.train.Retrainer;
-import io.lavmonitor.train.TrainingData;
+import io.lavmonitor.train.TrainingSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -75,9 +74,6 @@ final class TrainerCommand implements Callable<Integer> {
       description = "Run a round every PERIOD (e.g. 6h, 30m, 90s) until stopped.")
   String every;
 
-  @Option(names = "--steps", defaultValue = "300", description = "Training steps per round (default: ${DEFAULT-VALUE}).")
-  int steps;
-
   @Option(names = "--replay", defaultValue = "20", paramLabel = "N",
       description = "Older cycles replayed per round (default: ${DEFAULT-VALUE}).")
   int replay;
@@ -91,24 +87,17 @@ final class TrainerCommand implements Callable<Integer> {
           + "counts as not worse (default: ${DEFAULT-VALUE}).")
   double tolerance;
 
-  @Option(names = "--backbone", defaultValue = "small",
-      description = "Backbone of a station's first model (default: ${DEFAULT-VALUE}).")
-  String backbone;
+  /** A round trains 300 steps: a warm start needs fewer than a first model. */
+  static final TrainingSpec DEFAULTS = TrainingSpec.defaults().toBuilder().steps(300).build();
 
-  @Option(names = "--size", defaultValue = "112", description = "Input size of a first model (default: ${DEFAULT-VALUE}).")
-  int size;
+  @Mixin
+  TrainingOptions training = new TrainingOptions(DEFAULTS);
 
-  @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-  double lr;
-
-  @Option(names = "--cidm-form", defaultValue = "paper", description = "paper or official (default: ${DEFAULT-VALUE}).")
-  String cidmForm;
+  @Mixin
+  TrainingRunOptions run = new TrainingRunOptions(DEFAULTS);
 
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Override
   public Integer call() throws Exception {
@@ -126,11 +115,12 @@ final class TrainerCommand implements Callable<Integer> {
     }
     ModelStore store = ModelStore.open(models);
     Path dir = archive != null ? archive : spool != null ? spool : models.resolve(".archive");
-    Retrainer.Settings settings = new Retrainer.Settings(steps, replay, heldOutEvery, tolerance,
-        seed, backbone, size, 128, 2, 15,
-        new PairTrainer.Settings(20, 2, 15, lr, 1e-5, true, 32 / 255.0, 0.5),
-        LavLoss.parse("sdtw+cidm", 0.1, 0.5, 10, 2, TrainingData.cidmForm(cidmForm)),
-        "sdtw+cidm", Encoders.device(device), clients, Topics.MODELS.named(modelsTopic));
+    TrainingSpec ts = run.apply(training.apply(DEFAULTS.toBuilder())).build();
+    if (ts.method() != io.lavmonitor.train.Method.LAV) {
+      throw new InvalidInputException("lav trainer retrains LAV models: --method lav");
+    }
+    Retrainer.Settings settings = new Retrainer.Settings(ts, replay, heldOutEvery, tolerance,
+        Encoders.device(device), clients, Topics.MODELS.named(modelsTopic));
     AtomicBoolean stop = new AtomicBoolean();
     Thread main = Thread.currentThread();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

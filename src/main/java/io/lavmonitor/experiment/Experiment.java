@@ -229,9 +229,9 @@ public final class Experiment {
     private static double secondsPerStep(ExperimentSettings s, TrainingData d, Path dir)
         throws IOException {
       long[] at = new long[7];
-      TrainingRun.Config cfg = new TrainingRun.Config(s.backbone(), s.size(), s.dim(),
-          io.lavmonitor.loss.LavLoss.parse("sdtw+cidm", 0.1, 0.5, 10, 2.0, s.form()),
-          "calibration", s.training(), 6, 0, 0, 0, dir, null, null, ai.djl.Device.cpu());
+      TrainingRun.Config cfg = new TrainingRun.Config(s.spec().toBuilder().steps(6)
+          .checkpointEvery(0).evalEvery(0).seed(0).build(), s.backbone(), s.stride(), 6, dir,
+          null, null, ai.djl.Device.cpu(), 0);
       new TrainingRun(cfg, d.tasksFor(Method.LAV, 1, 0), null).run(false, new AtomicBoolean(),
           (step, l, sm, sps) -> at[step] = System.nanoTime());
       return (at[6] - at[2]) / 4e9;

@@ -86,11 +86,12 @@ final class Report {
     m.put("backbone", s.backbone());
     m.put("input_size", s.size());
     m.put("embedding_size", s.dim());
-    m.put("frames_per_video", s.framesPerVideo());
+    m.put("frames_per_video", s.spec().framesPerVideo());
     m.put("context_frames", s.context());
     m.put("context_stride", s.stride());
-    m.put("lr", s.lr());
-    m.put("weight_decay", s.weightDecay());
+    m.put("lr", s.spec().lr());
+    m.put("weight_decay", s.spec().weightDecay());
+    m.put("crop", s.spec().crop());
     m.put("cidm_form", s.form().name().toLowerCase(Locale.ROOT));
     m.put("few_shot_episodes", s.episodes());
     return m;

@@ -11,9 +11,9 @@ import io.lavmonitor.eval.EvalData;
 import io.lavmonitor.eval.Evaluation;
 import io.lavmonitor.eval.Measures;
 import io.lavmonitor.io.ArrayFiles;
-import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.train.TrainingData;
 import io.lavmonitor.train.TrainingRun;
+import io.lavmonitor.train.TrainingSpec;
 import io.lavmonitor.train.Validation;
 import io.lavmonitor.video.Preprocessor;
 import java.io.IOException;
@@ -94,12 +94,13 @@ final class RunExecutor {
     int done = 0;
     int skipped = 0;
     if (spec.method().trains()) {
-      LavLoss loss = LavLoss.parse(spec.loss() == null ? "sdtw+cidm" : spec.loss(), 0.1, 0.5,
-          10, 2.0, s.form());
-      TrainingRun.Config cfg = new TrainingRun.Config(s.backbone(), s.size(), s.dim(), loss,
-          spec.loss() + "/" + s.form(), s.training(), steps, Math.max(25, steps / 4), 0,
-          spec.seed(), dir.resolve("train"), null, null, Device.cpu(), false, 0,
-          spec.method(), data.phases());
+      TrainingSpec ts = s.spec().toBuilder().method(spec.method())
+          .loss(spec.loss() == null ? "sdtw+cidm" : spec.loss()).seed(spec.seed())
+          .labelFraction(spec.labelFraction()).steps(steps)
+          .checkpointEvery(Math.max(25, steps / 4)).evalEvery(0).keepBest(false)
+          .maxMinutes(0).build();
+      TrainingRun.Config cfg = new TrainingRun.Config(ts, s.backbone(), s.stride(), steps,
+          dir.resolve("train"), null, null, Device.cpu(), data.phases());
       TrainingRun run = new TrainingRun(cfg, data.tasksFor(spec.method(), spec.labelFraction(),
           spec.seed()), null);
       TrainingRun.Result r = run.run(run.hasCheckpoint(), stop, (step, l, sm, sps) -> { });

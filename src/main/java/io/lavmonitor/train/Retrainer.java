@@ -19,7 +19,6 @@ import io.lavmonitor.kafka.ArchiveSpool;
 import io.lavmonitor.kafka.KafkaClients;
 import io.lavmonitor.wire.ModelUpdate;
 import io.lavmonitor.wire.Topic;
-import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.video.Preprocessor;
@@ -64,11 +63,13 @@ public final class Retrainer {
    *     as not worse
    * @param clients Kafka clients for publishing, or null not to publish
    */
-  public record Settings(int steps, int replay, int heldOutEvery, double tolerance, long seed,
-                         String backbone, int size, int dim, int context, int stride,
-                         PairTrainer.Settings training, LavLoss loss, String lossName,
-                         Device device, KafkaClients clients,
-                         Topic<String, byte[]> modelsTopic) {}
+  public record Settings(TrainingSpec training, int replay, int heldOutEvery,
+                         double tolerance, Device device, KafkaClients clients,
+                         Topic<String, byte[]> modelsTopic) {
+    long seed() {
+      return training.seed();
+    }
+  }
 
   /** What a round did for one station. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -151,23 +152,25 @@ public final class Retrainer {
       throw new InvalidInputException("current model " + current + " fails verification: "
           + ModelStore.verify(cur));
     }
-    String backbone = cur != null ? cur.card().backbone() : s.backbone();
-    int size = cur != null ? cur.card().inputSize() : s.size();
-    int dim = cur != null ? cur.card().embeddingDim() : s.dim();
-    int k = cur != null ? cur.card().contextFrames() : s.context();
-    int stride = cur != null ? cur.card().contextStride() : s.stride();
-    PairTrainer.Settings ts = new PairTrainer.Settings(s.training().framesPerVideo(), k, stride,
-        s.training().learningRate(), s.training().weightDecay(), s.training().augment(),
-        s.training().brightness(), s.training().contrast());
+    // A warm start keeps the current model's shape; a first model takes the specification's.
+    TrainingSpec spec = cur == null ? s.training() : s.training().toBuilder()
+        .backbone(cur.card().backbone()).size(cur.card().inputSize())
+        .dim(cur.card().embeddingDim()).context(cur.card().contextFrames()).build();
+    String backbone = spec.backboneFor(s.device());
+    int size = spec.size();
+    int dim = spec.dim();
+    int k = spec.context();
 
     Preprocessor pre = new Preprocessor(size, true);
     List<PairTrainer.Frames> trainFrames = decode(train, pre);
     List<PairTrainer.Frames> heldFrames = decode(heldOut, pre);
     Path work = store.root().resolve(".runs").resolve("trainer-" + station + "-"
         + Instant.now().toEpochMilli());
-    TrainingRun.Config cfg = new TrainingRun.Config(backbone, size, dim, s.loss(), s.lossName(),
-        ts, s.steps(), 0, 0, s.seed(), work, cur == null ? null : cur.weights(), null,
-        s.device());
+    int stride = cur != null ? cur.card().contextStride()
+        : spec.strideFor(medianFrames(trainFrames));
+    TrainingRun.Config cfg = new TrainingRun.Config(spec.toBuilder().evalEvery(0)
+        .checkpointEvery(0).build(), backbone, stride, spec.stepsFor(trainFrames.size()), work,
+        cur == null ? null : cur.weights(), null, s.device(), 0);
     TrainingRun.Result r = new TrainingRun(cfg, List.of(trainFrames), null)
         .run(false, stop, (st, l, sm, rate) -> { });
     if (r.interrupted()) {
@@ -192,7 +195,8 @@ public final class Retrainer {
       }
     }
     Map<String, Object> training = new LinkedHashMap<>();
-    training.put("loss", s.lossName());
+    training.put("loss", spec.lossName());
+    training.put("context_stride", stride);
     training.put("steps", r.steps());
     training.put("seed", s.seed());
     training.put("new_cycles", fresh.size());
@@ -220,6 +224,11 @@ public final class Retrainer {
     return new Report(station, "promoted", current == null ? "first model of the station"
         : "not worse than " + current, card.id(), current, candMetrics, curMetrics,
         fresh.size(), replay.size(), heldOut.size(), secs(t0));
+  }
+
+  private static int medianFrames(List<PairTrainer.Frames> frames) {
+    int[] n = frames.stream().mapToInt(f -> f.chw().size()).sorted().toArray();
+    return n.length == 0 ? 0 : n[n.length / 2];
   }
 
   /** Null when the candidate is not worse; otherwise why it is. */

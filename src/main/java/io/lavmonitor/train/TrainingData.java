@@ -95,6 +95,12 @@ public record TrainingData(List<Dataset.Entry> trainEntries,
     return trainEntries.size();
   }
 
+  /** The median length in frames of the training videos. */
+  public int medianTrainFrames() {
+    int[] n = labelledTrain.stream().mapToInt(v -> v.frames().chw().size()).sorted().toArray();
+    return n.length == 0 ? 0 : n[n.length / 2];
+  }
+
   /** Validation on the labelled videos, or null when there are no validation videos. */
   public Validation validation(int context, int stride) {
     return labelledVal.isEmpty() ? null : new Validation(labelledTrain, labelledVal, context,

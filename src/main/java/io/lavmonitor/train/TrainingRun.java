@@ -43,44 +43,68 @@ public final class TrainingRun {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * What to train.
+   * What to train: a {@link TrainingSpec}, resolved for one dataset and device.
    *
+   * @param backbone the backbone (the spec's, or the device's default)
+   * @param stride the context stride (the spec's, or derived from the data)
+   * @param steps training steps
+   * @param workDir where checkpoints, the log and the loss curve go
    * @param initWeights whole-encoder weights to start from (warm start), or null
    * @param backboneWeights backbone weights to start from, or null
-   * @param workDir where checkpoints, the log and the loss curve go
-   * @param keepBest end with the weights of the validation with the best Kendall's tau
-   * @param maxMinutes stop training after this many minutes (0: no limit), then finish normally
-   * @param method the training method; {@code loss} is used by LAV and LAV+TCC
    * @param phases phase classes for the supervised method (0 otherwise)
    */
-  public record Config(String backbone, int size, int dim, LavLoss loss, String lossName,
-                       PairTrainer.Settings settings, int steps, int checkpointEvery,
-                       int evalEvery, long seed, Path workDir, Path initWeights,
-                       Path backboneWeights, Device device, boolean keepBest,
-                       double maxMinutes, Method method, int phases) {
-    public Config(String backbone, int size, int dim, LavLoss loss, String lossName,
-                  PairTrainer.Settings settings, int steps, int checkpointEvery, int evalEvery,
-                  long seed, Path workDir, Path initWeights, Path backboneWeights,
-                  Device device, boolean keepBest, double maxMinutes) {
-      this(backbone, size, dim, loss, lossName, settings, steps, checkpointEvery, evalEvery,
-          seed, workDir, initWeights, backboneWeights, device, keepBest, maxMinutes, Method.LAV,
-          0);
+  public record Config(TrainingSpec spec, String backbone, int stride, int steps, Path workDir,
+                       Path initWeights, Path backboneWeights, Device device, int phases) {
+    public int size() {
+      return spec.size();
     }
 
-    public Config(String backbone, int size, int dim, LavLoss loss, String lossName,
-                  PairTrainer.Settings settings, int steps, int checkpointEvery, int evalEvery,
-                  long seed, Path workDir, Path initWeights, Path backboneWeights,
-                  Device device) {
-      this(backbone, size, dim, loss, lossName, settings, steps, checkpointEvery, evalEvery,
-          seed, workDir, initWeights, backboneWeights, device, false, 0);
+    public int dim() {
+      return spec.dim();
+    }
+
+    public LavLoss loss() {
+      return spec.lavLoss();
+    }
+
+    public String lossName() {
+      return spec.lossName();
+    }
+
+    public PairTrainer.Settings settings() {
+      return spec.pairSettings(stride);
+    }
+
+    public int checkpointEvery() {
+      return spec.checkpointEvery();
+    }
+
+    public int evalEvery() {
+      return spec.evalEvery();
+    }
+
+    public long seed() {
+      return spec.seed();
+    }
+
+    public boolean keepBest() {
+      return spec.keepBest();
+    }
+
+    public double maxMinutes() {
+      return spec.maxMinutes();
+    }
+
+    public Method method() {
+      return spec.method();
     }
 
     /** What must match for a checkpoint to be resumed by this configuration. */
     String fingerprint() {
-      String f = String.join("|", backbone, Integer.toString(size), Integer.toString(dim),
-          lossName, settings.toString(), Long.toString(seed));
+      String f = String.join("|", backbone, Integer.toString(size()), Integer.toString(dim()),
+          lossName(), settings().toString(), Long.toString(seed()));
       // LAV keeps the fingerprint it had before methods existed, so old checkpoints resume.
-      return method == Method.LAV ? f : f + "|" + method.id() + "|" + phases;
+      return method() == Method.LAV ? f : f + "|" + method().id() + "|" + phases;
     }
   }
 

@@ -38,8 +38,9 @@ class ResultTableTest {
   @Test
   void aDivergedRunsStoredNanMeasuresReadBack(@org.junit.jupiter.api.io.TempDir
                                               java.nio.file.Path dir) throws Exception {
-    ExperimentSettings s = new ExperimentSettings("small", 32, 8, 6, 2, 3, 1e-3, 1e-5,
-        io.lavmonitor.loss.TemporalRegularizer.Form.OFFICIAL, 2, dir);
+    ExperimentSettings s = new ExperimentSettings(io.lavmonitor.train.TrainingSpec.builder()
+        .backbone("small").size(32).dim(8).framesPerVideo(6).stride(3).lr(1e-3)
+        .cidmForm(io.lavmonitor.loss.TemporalRegularizer.Form.OFFICIAL).build(), 2, dir);
     RunExecutor exec = new RunExecutor(s);
     RunSpec spec = RunSpec.of("ds", io.lavmonitor.train.Method.TCC, 1);
     java.nio.file.Path f = exec.dir(spec, 5).resolve("result.json");

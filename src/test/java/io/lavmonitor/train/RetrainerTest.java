@@ -9,7 +9,6 @@ import io.lavmonitor.kafka.LocalKafka;
 import io.lavmonitor.kafka.KafkaClients;
 import io.lavmonitor.wire.ModelUpdate;
 import io.lavmonitor.wire.Topics;
-import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.synth.SynthGenerator;
@@ -39,10 +38,9 @@ class RetrainerTest {
   Path dir;
 
   Retrainer.Settings settings(Properties client, double tolerance) {
-    return new Retrainer.Settings(3, 2, 5, tolerance, 1, "small", 32, 8, 2, 3,
-        new PairTrainer.Settings(6, 2, 3, 1e-3, 1e-5, true, 32 / 255.0, 0.5),
-        LavLoss.defaults(), "sdtw+cidm", Device.cpu(),
-        client == null ? null : new KafkaClients(client), Topics.MODELS);
+    return new Retrainer.Settings(TrainingSpec.builder().backbone("small").size(32).dim(8)
+        .framesPerVideo(6).stride(3).lr(1e-3).steps(3).seed(1).build(), 2, 5, tolerance,
+        Device.cpu(), client == null ? null : new KafkaClients(client), Topics.MODELS);
   }
 
   /** Copies synthetic videos (and labels) into ARCHIVE/st1 as cycles c0000... */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.lavmonitor.data.Dataset;
-import io.lavmonitor.loss.LavLoss;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.synth.SynthGenerator;
 import io.lavmonitor.synth.Task;
@@ -37,11 +36,14 @@ class TrainingRunTest {
     data = TrainingData.load(Dataset.open(dir.resolve("ds")), null, 32);
   }
 
+  static TrainingSpec spec(int steps) {
+    return TrainingSpec.builder().backbone("small").size(32).dim(8).framesPerVideo(6)
+        .stride(3).lr(1e-3).steps(steps).checkpointEvery(2).evalEvery(0).seed(7).build();
+  }
+
   static TrainingRun.Config config(Path work, int steps) {
-    PairTrainer.Settings s = new PairTrainer.Settings(6, 2, 3, 1e-3, 1e-5, true, 32 / 255.0,
-        0.5);
-    return new TrainingRun.Config("small", 32, 8, LavLoss.defaults(), "sdtw+cidm", s, steps, 2,
-        0, 7, work, null, null, Device.cpu());
+    return new TrainingRun.Config(spec(steps), "small", 3, steps, work, null, null,
+        Device.cpu(), 0);
   }
 
   static TrainingRun.Listener quiet() {
@@ -118,10 +120,8 @@ class TrainingRunTest {
   }
 
   static TrainingRun.Config config(Path work, int steps, Method m) {
-    TrainingRun.Config c = config(work, steps);
-    return new TrainingRun.Config(c.backbone(), c.size(), c.dim(), c.loss(), c.lossName(),
-        c.settings(), steps, 2, 0, 7, work, null, null, Device.cpu(), false, 0, m,
-        data.phases());
+    return new TrainingRun.Config(spec(steps).toBuilder().method(m).build(), "small", 3, steps,
+        work, null, null, Device.cpu(), data.phases());
   }
 
   @Test
