@@ -30,6 +30,14 @@ public final class StreamBench {
 
   public static Result run(int m, int d, int frames, int recomputeFrames,
                            StreamingAligner.Mode mode, boolean random, Runnable tick) {
+    return run(m, d, frames, recomputeFrames, mode, StreamingAligner.Pattern.SLOPE, random,
+        tick);
+  }
+
+  /** As {@link #run(int, int, int, int, StreamingAligner.Mode, boolean, Runnable)}, for a pattern. */
+  public static Result run(int m, int d, int frames, int recomputeFrames,
+                           StreamingAligner.Mode mode, StreamingAligner.Pattern pattern,
+                           boolean random, Runnable tick) {
     Random rnd = new Random(42);
     int total = Math.max(frames, recomputeFrames);
     double[][] ref;
@@ -50,7 +58,7 @@ public final class StreamBench {
       stream = frames0.subList(0, total).toArray(new double[0][]);
     }
     StreamingAligner aligner = new StreamingAligner(Reference.unlabelled(ref),
-        StreamingAligner.Config.defaults(mode));
+        StreamingAligner.Config.defaults(mode).withPattern(pattern));
     double sink = 0;
     // Warm-up: one pass over the frames and at least two seconds, so the JIT has compiled the
     // update before it is timed.

@@ -192,6 +192,10 @@ final class BenchCommand implements Runnable {
             + "(unstructured unit vectors, the worst case). Default: ${DEFAULT-VALUE}.")
     String data;
 
+    @Option(names = "--pattern", defaultValue = "slope",
+        description = "The step pattern: slope or soft (default: ${DEFAULT-VALUE}).")
+    String pattern;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -207,13 +211,15 @@ final class BenchCommand implements Runnable {
       StreamingAligner.Mode md = StreamingAligner.Mode.parse(mode);
       StreamBench.Result r;
       try (ProgressBar pb = progress("stream", frames / 1024 + 1 + 2L * recomputeFrames)) {
-        r = StreamBench.run(m, d, frames, recomputeFrames, md, data.equals("random"), pb::step);
+        r = StreamBench.run(m, d, frames, recomputeFrames, md, StreamingAligner.Pattern.valueOf(
+            pattern.toUpperCase(Locale.ROOT)), data.equals("random"), pb::step);
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("m", m);
       out.put("d", d);
       out.put("mode", mode);
       out.put("data", data);
+      out.put("pattern", pattern);
       out.put("us_per_frame", r.usPerFrame());
       out.put("frames_per_s", 1e6 / r.usPerFrame());
       out.put("recompute_frames", recomputeFrames);
