@@ -41,7 +41,7 @@ public final class FootageBench {
    */
   public record Options(List<FootageGenerator.Clip> clips, List<String> trainArgs,
                         Path backboneWeights, long seed, Path work,
-                        StreamingAligner.Pattern pattern) {}
+                        List<StreamingAligner.Pattern> patterns) {}
 
   private FootageBench() {}
 
@@ -54,13 +54,9 @@ public final class FootageBench {
         FootageGenerator.generate(clip, FootageGenerator.Options.benchmark(o.seed()), data);
       }
       int m = clip.referenceFrames();
-      StreamingAligner.Config cycle = StreamingAligner.Config.defaults(
-          StreamingAligner.Mode.CYCLE).withPattern(o.pattern());
-      StreamingAligner.Config continuous = StreamingAligner.Config.defaults(
-          StreamingAligner.Mode.CONTINUOUS).withMinCycleFrames(m / 2).withPattern(o.pattern());
       List<Map<String, Object>> rows = new ArrayList<>();
       say.accept(clip.name() + ": pixels");
-      rows.add(FootageEvaluation.run(data, Features.pixels(), cycle, continuous));
+      measure(data, Features.pixels(), m, o, rows, Map.of());
       Device dev = Encoders.device("auto");
       try (NDManager manager = Encoders.engine().newBaseManager(dev)) {
         if (o.trainArgs() != null) {
@@ -79,29 +75,21 @@ public final class FootageBench {
           double minutes = (System.nanoTime() - t0) / 6e10;
           ModelStore.Version v = newest(models);
           ModelCard c = v.card();
-          try (Features f = Features.encoder("trained", v.load(manager), c.inputSize(),
-              c.contextFrames(), c.contextStride(), dev)) {
-            Map<String, Object> r = FootageEvaluation.run(data, f, cycle, continuous);
-            r.put("model", c.id());
-            r.put("train_minutes", minutes);
-            r.put("context_stride", c.contextStride());
-            rows.add(r);
-          }
+          measure(data, Features.encoder("trained", v.load(manager), c.inputSize(),
+              c.contextFrames(), c.contextStride(), dev), m, o, rows, Map.of("model", c.id(),
+              "train_minutes", minutes, "context_stride", c.contextStride(),
+              "validation", c.metrics()));
           // The same network with its initial weights.
           LavEncoder random = Encoders.create(c.backbone(), c.embeddingDim(), c.inputSize(),
               c.contextFrames(), manager, null, 0);
-          try (Features f = Features.encoder("random init", random, c.inputSize(),
-              c.contextFrames(), c.contextStride(), dev)) {
-            rows.add(FootageEvaluation.run(data, f, cycle, continuous));
-          }
+          measure(data, Features.encoder("random init", random, c.inputSize(),
+              c.contextFrames(), c.contextStride(), dev), m, o, rows, Map.of());
         }
         if (o.backboneWeights() != null) {
           LavEncoder imagenet = Encoders.create("resnet50-conv4c", 128, 224, 2, manager, null,
               o.backboneWeights(), 0);
-          try (Features f = Features.encoder("ImageNet conv4c, random head", imagenet, 224, 2,
-              2, dev)) {
-            rows.add(FootageEvaluation.run(data, f, cycle, continuous));
-          }
+          measure(data, Features.encoder("ImageNet conv4c, random head", imagenet, 224, 2, 2,
+              dev), m, o, rows, Map.of());
         }
       }
       out.put(clip.name(), rows);
@@ -110,6 +98,25 @@ public final class FootageBench {
       }
     }
     return out;
+  }
+
+  /** The features' measures under each step pattern, embedding every recording once. */
+  private static void measure(Path data, Features features, int m, Options o,
+                              List<Map<String, Object>> rows, Map<String, Object> extra)
+      throws Exception {
+    try (Features f = Features.cached(features)) {
+      for (StreamingAligner.Pattern p : o.patterns()) {
+        StreamingAligner.Config cycle = StreamingAligner.Config.defaults(
+            StreamingAligner.Mode.CYCLE).withPattern(p);
+        StreamingAligner.Config continuous = StreamingAligner.Config.defaults(
+            StreamingAligner.Mode.CONTINUOUS).withMinCycleFrames(m / 2).withPattern(p);
+        Map<String, Object> r = new LinkedHashMap<>(FootageEvaluation.run(data, f, cycle,
+            continuous));
+        r.put("pattern", p.name().toLowerCase(java.util.Locale.ROOT));
+        r.putAll(extra);
+        rows.add(r);
+      }
+    }
   }
 
   private static ModelStore.Version newest(Path store) {

@@ -336,9 +336,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "Benchmark seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--pattern", defaultValue = "slope",
-        description = "The aligner's step pattern: slope (the default) or soft (release 0.1's).")
-    String pattern;
+    @Option(names = "--patterns", defaultValue = "slope", split = ",",
+        description = "The aligner's step patterns to measure: slope (the default), soft "
+            + "(release 0.1's) or both, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> patterns;
 
     @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the JSON here.")
     java.nio.file.Path jsonOut;
@@ -363,8 +364,8 @@ final class BenchCommand implements Runnable {
           : List.of(trainArgs.trim().split("\\s+"));
       Map<String, Object> r = io.lavmonitor.bench.FootageBench.run(
           new io.lavmonitor.bench.FootageBench.Options(chosen, args, backboneWeights, seed,
-              work, io.lavmonitor.align.StreamingAligner.Pattern.valueOf(pattern.toUpperCase(
-                  java.util.Locale.ROOT))), line -> {
+              work, patterns.stream().map(p -> io.lavmonitor.align.StreamingAligner.Pattern
+                  .valueOf(p.toUpperCase(java.util.Locale.ROOT))).toList()), line -> {
             spec.commandLine().getErr().println(line);
             spec.commandLine().getErr().flush();
           });

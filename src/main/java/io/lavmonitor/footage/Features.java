@@ -30,6 +30,33 @@ public interface Features extends AutoCloseable {
   @Override
   default void close() {}
 
+  /** The same features, each recording computed once (to measure several aligners on them). */
+  static Features cached(Features f) {
+    java.util.Map<String, double[][]> rec = new java.util.HashMap<>();
+    java.util.Map<String, double[][]> ref = new java.util.HashMap<>();
+    return new Features() {
+      @Override
+      public String name() {
+        return f.name();
+      }
+
+      @Override
+      public double[][] recording(String video) {
+        return rec.computeIfAbsent(video, f::recording);
+      }
+
+      @Override
+      public double[][] reference(String video) {
+        return ref.computeIfAbsent(video, f::reference);
+      }
+
+      @Override
+      public void close() {
+        f.close();
+      }
+    };
+  }
+
   /** Raw downscaled grey pixels ({@link PixelFeatures}). */
   static Features pixels() {
     return new Features() {
