@@ -23,7 +23,7 @@ import java.util.Arrays;
  *       ends now (open-end DTW, Tormene et al. 2008).</li>
  *   <li>{@link Mode#CONTINUOUS}: boundaries are unknown. A path may start at reference frame 0 at
  *       any time, and a cycle is a path that reaches the last reference frame with a mean frame
- *       cost under {@code matchThreshold}. Overlapping matches are resolved as in SPRING (Sakurai
+ *       cost under the match threshold (given, or calibrated). Overlapping matches are resolved as in SPRING (Sakurai
  *       et al. 2007): the cheapest candidate is held until no path that overlaps it can still beat
  *       it (or {@code confirmDelay} frames have passed), then reported, and the paths that
  *       overlap it are cleared so the next cycle starts fresh.</li>
@@ -38,7 +38,9 @@ import java.util.Arrays;
  */
 public final class StreamingAligner {
   private static final int MAGIC = 0x4C415653; // "LAVS"
-  private static final byte VERSION = 3; // 2: release 0.1 (soft recursion only), still read
+  // 4: the calibrated match threshold. 3: the step pattern. 2: release 0.1 (soft recursion
+  // only). All three are still read.
+  private static final byte VERSION = 4;
   private static final double INF = Double.POSITIVE_INFINITY;
 
   /** How cycle boundaries are found. */
@@ -83,7 +85,8 @@ public final class StreamingAligner {
    * @param gamma soft-min smoothing of the {@code SOFT} recursion, and the temperature of the
    *     position distribution
    * @param cost frame cost
-   * @param matchThreshold continuous mode: the largest mean frame cost along a cycle's path
+   * @param matchThreshold continuous mode: the largest mean frame cost along a cycle's path;
+   *     {@link #AUTO} calibrates it from the reference and then from the cycles found
    * @param confirmDelay continuous mode: report a held cycle at most this many frames after its
    *     end even if an overlapping path could still beat it; 0 means the reference length
    * @param minCycleFrames continuous mode: a match shorter than this many stream frames is not a
@@ -104,6 +107,29 @@ public final class StreamingAligner {
      */
     public static final double RUN_PENALTY = 3.0;
 
+    /**
+     * The match threshold calibrated while the stream runs, between what a match costs and
+     * what a mismatch costs, on a log scale: {@link #AUTO_FACTOR} x sqrt(match x mismatch).
+     * The mismatch level is the reference's: the mean cost between its frames at least a
+     * quarter of the cycle apart. The match level is the median cost of the last
+     * {@link #AUTO_WINDOW} cycles found; before the first, the running median of each frame's
+     * cost to its nearest reference frame (a floor under the mean cost of any path). Frame
+     * costs have no fixed scale: they depend on the features, the clip and the camera's noise,
+     * so no constant threshold serves (on the real-footage benchmark a fixed threshold worked
+     * from 0.40 to 0.60 on one clip and from 0.20 to 0.80 on the other, with the same
+     * features).
+     */
+    public static final double AUTO = 0;
+    /**
+     * Measured on the real-footage benchmark (raw pixels): the working thresholds lay at 1.0
+     * to 1.35 (box) and 0.5 to 1.9 (cup) times the geometric mean of the cycles' cost and the
+     * reference's mismatch cost; 1.2 is inside both.
+     */
+    public static final double AUTO_FACTOR = 1.2;
+    public static final int AUTO_WINDOW = 8;
+    /** The running median's step: each frame moves it by this fraction at most. */
+    static final double AUTO_STEP = 0.05;
+
     public Config(Mode mode, double gamma, Cost cost, double matchThreshold, int confirmDelay) {
       this(mode, gamma, cost, matchThreshold, confirmDelay, 0, Pattern.SLOPE, RUN_PENALTY);
     }
@@ -118,8 +144,9 @@ public final class StreamingAligner {
       if (!(gamma > 0) || !Double.isFinite(gamma)) {
         throw new InvalidInputException("gamma must be a positive finite number, got " + gamma);
       }
-      if (!(matchThreshold > 0)) {
-        throw new InvalidInputException("match threshold must be > 0, got " + matchThreshold);
+      if (!(matchThreshold >= 0) || !Double.isFinite(matchThreshold)) {
+        throw new InvalidInputException("match threshold must be > 0 (or 0: calibrated), got "
+            + matchThreshold);
       }
       if (confirmDelay < 0) {
         throw new InvalidInputException("confirm delay must be >= 0, got " + confirmDelay);
@@ -137,7 +164,7 @@ public final class StreamingAligner {
     }
 
     public static Config defaults(Mode mode) {
-      return new Config(mode, 0.1, Cost.SQEUCLIDEAN, 1.0, 0);
+      return new Config(mode, 0.1, Cost.SQEUCLIDEAN, AUTO, 0);
     }
 
     public Config withGamma(double g) {
@@ -174,6 +201,11 @@ public final class StreamingAligner {
       return new Config(mode, gamma, cost, matchThreshold, confirmDelay, minCycleFrames,
           pattern, penalty);
     }
+
+    /** Whether the match threshold is calibrated as the stream runs. */
+    public boolean calibrated() {
+      return matchThreshold == AUTO;
+    }
   }
 
   /** A detected cycle: stream frames start..end inclusive, and the mean frame cost on its path. */
@@ -204,6 +236,8 @@ public final class StreamingAligner {
   // SLOPE: the absolute price of a run step (runPenalty x mean cost of consecutive frames).
   private final double runPrice;
   private final long fingerprint;
+  // AUTO: what a frame matched to the wrong part of the cycle costs (from the reference).
+  private final double mismatchLevel;
 
   // State: everything below is serialised.
   private long t;
@@ -221,6 +255,13 @@ public final class StreamingAligner {
   private long heldEnd;
   private double heldR;
   private double heldCost;
+  // The match threshold in use; AUTO: the costs of the last cycles found (oldest first), and
+  // the running median of the frames' nearest-frame costs (and how many frames it has seen).
+  private double threshold;
+  private final double[] recentCosts = new double[Config.AUTO_WINDOW];
+  private int recent;
+  private double nearestLevel;
+  private long nearestFrames;
 
   // Scratch for the next column and the frame's costs; not state.
   private double[] nr;
@@ -254,6 +295,9 @@ public final class StreamingAligner {
       step += config.cost().between(reference.frames()[j], reference.frames()[j + 1]);
     }
     this.runPrice = config.runPenalty() * (m > 1 ? step / (m - 1) : 0);
+    this.threshold = config.matchThreshold();
+    this.mismatchLevel = config.calibrated() && config.mode() == Mode.CONTINUOUS
+        ? mismatchCost(reference, config.cost()) : 0;
     this.r = new double[m];
     this.len = new int[m];
     this.acc = new double[m];
@@ -268,6 +312,26 @@ public final class StreamingAligner {
     this.nvrun = new boolean[m];
     this.dist = new double[m];
     Arrays.fill(r, INF);
+  }
+
+  /** The mean cost between reference frames at least m/4 apart (any two when m < 4). */
+  static double mismatchCost(Reference reference, Cost cost) {
+    double[][] f = reference.frames();
+    int gap = Math.max(1, f.length / 4);
+    double sum = 0;
+    long pairs = 0;
+    for (int i = 0; i < f.length; i++) {
+      for (int j = i + gap; j < f.length; j++) {
+        sum += cost.between(f[i], f[j]);
+        pairs++;
+      }
+    }
+    return Math.max(pairs == 0 ? 0 : sum / pairs, 1e-9);
+  }
+
+  /** The match threshold in use now (continuous mode; calibrated ones change with cycles). */
+  public double matchThreshold() {
+    return threshold;
   }
 
   public Reference reference() {
@@ -311,6 +375,9 @@ public final class StreamingAligner {
       }
     }
     frameCosts(embedding);
+    if (config.calibrated() && config.mode() == Mode.CONTINUOUS) {
+      calibrate();
+    }
     if (config.pattern() == Pattern.SLOPE) {
       advanceSlope();
       int[] th = hrun;
@@ -433,7 +500,7 @@ public final class StreamingAligner {
     // without it, the cheapest way to the reference's end skips a cycle's first frames, and
     // cycles are reported late. A run step must then cost at least that bias, or lingering
     // (idle frames) would lower a path's score.
-    double bias = continuous ? config.matchThreshold() : 0;
+    double bias = continuous ? threshold : 0;
     double penalty = Math.max(runPrice, bias);
     for (int j = 0; j < m; j++) {
       double d = dist[j] - bias;
@@ -541,7 +608,7 @@ public final class StreamingAligner {
     if (endR < INF) {
       double endCost = acc[m - 1] / len[m - 1];
       boolean longEnough = t - start[m - 1] + 1 >= config.minCycleFrames();
-      if (endCost <= config.matchThreshold() && longEnough && (!held || endR < heldR)) {
+      if (endCost <= threshold && longEnough && (!held || endR < heldR)) {
         held = true;
         heldStart = start[m - 1];
         heldEnd = t;
@@ -570,7 +637,36 @@ public final class StreamingAligner {
       }
     }
     held = false;
+    if (config.calibrated()) { // continuous mode only
+      if (recent == recentCosts.length) {
+        System.arraycopy(recentCosts, 1, recentCosts, 0, recent - 1);
+        recent--;
+      }
+      recentCosts[recent++] = heldCost;
+    }
     return new Cycle(heldStart, heldEnd, heldCost);
+  }
+
+  /** AUTO: the threshold for this frame, from its nearest-frame cost and the last cycles. */
+  private void calibrate() {
+    double nearest = INF;
+    for (int j = 0; j < m; j++) {
+      nearest = Math.min(nearest, dist[j]);
+    }
+    nearest = Math.max(nearest, 1e-9);
+    // A stochastic median in the log domain: scale-free, O(1), and idle or foreign content
+    // that lasts less than half the time cannot raise it.
+    double gain = Math.max(Config.AUTO_STEP, 0.5 / Math.sqrt(nearestFrames + 1.0));
+    nearestLevel = nearestFrames++ == 0 ? nearest
+        : nearestLevel * Math.exp(gain * (nearest < nearestLevel ? -0.5 : 0.5));
+    double level = nearestLevel;
+    if (recent > 0) {
+      double[] sorted = Arrays.copyOf(recentCosts, recent);
+      Arrays.sort(sorted);
+      level = recent % 2 == 1 ? sorted[recent / 2]
+          : 0.5 * (sorted[recent / 2 - 1] + sorted[recent / 2]);
+    }
+    threshold = Math.max(Config.AUTO_FACTOR * Math.sqrt(level * mismatchLevel), 1e-9);
   }
 
   /** How SPRING ranks paths: the soft cost, or the sum of the cells' scores below the threshold. */
@@ -580,7 +676,7 @@ public final class StreamingAligner {
 
   /** The whole state as bytes; {@link #restore} with the same reference continues exactly. */
   public byte[] snapshot() {
-    ByteBuffer b = ByteBuffer.allocate(HEADER_V3 + m * 33);
+    ByteBuffer b = ByteBuffer.allocate(HEADER_V4 + m * 33);
     b.putInt(MAGIC).put(VERSION)
         .put((byte) config.mode().ordinal()).put((byte) config.cost().ordinal())
         .put((byte) config.pattern().ordinal())
@@ -590,7 +686,11 @@ public final class StreamingAligner {
         .putLong(fingerprint)
         .putLong(t).putLong(cycleStart)
         .put((byte) (held ? 1 : 0)).putLong(heldStart).putLong(heldEnd)
-        .putDouble(heldR).putDouble(heldCost);
+        .putDouble(heldR).putDouble(heldCost)
+        .putDouble(threshold).putInt(recent).putDouble(nearestLevel).putLong(nearestFrames);
+    for (int k = 0; k < Config.AUTO_WINDOW; k++) {
+      b.putDouble(recentCosts[k]);
+    }
     for (int j = 0; j < m; j++) {
       b.putDouble(r[j]).putInt(len[j]).putDouble(acc[j]).putLong(start[j]).putInt(hrun[j])
           .put((byte) (vrun[j] ? 1 : 0));
@@ -598,8 +698,12 @@ public final class StreamingAligner {
     return Arrays.copyOf(b.array(), b.position());
   }
 
-  /** Bytes before the per-frame state: version 3, and version 2 (no pattern, no penalty). */
+  /**
+   * Bytes before the per-frame state: version 4; version 3 has no calibration (101 bytes),
+   * version 2 neither pattern nor penalty.
+   */
   private static final int HEADER_V3 = 101;
+  private static final int HEADER_V4 = HEADER_V3 + 28 + 8 * Config.AUTO_WINDOW;
   private static final int FINGERPRINT_V2 = 35;
   private static final int FINGERPRINT_V3 = 44;
 
@@ -622,7 +726,7 @@ public final class StreamingAligner {
       return -1;
     }
     byte v = b.get();
-    return v == VERSION ? FINGERPRINT_V3 : v == 2 ? FINGERPRINT_V2 : -1;
+    return v == VERSION || v == 3 ? FINGERPRINT_V3 : v == 2 ? FINGERPRINT_V2 : -1;
   }
 
   /** The frames pushed when a snapshot was taken, or -1 when the bytes are not a snapshot. */
@@ -642,8 +746,8 @@ public final class StreamingAligner {
     try {
       ByteBuffer b = ByteBuffer.wrap(state);
       byte version = b.getInt() == MAGIC ? b.get() : 0;
-      if (version != VERSION && version != 2) {
-        throw new InvalidInputException("aligner state: not a version-2 or version-" + VERSION
+      if (version < 2 || version > VERSION) {
+        throw new InvalidInputException("aligner state: not a version-2 to version-" + VERSION
             + " aligner snapshot");
       }
       Mode mode = Mode.values()[b.get()];
@@ -671,12 +775,25 @@ public final class StreamingAligner {
       a.heldEnd = b.getLong();
       a.heldR = b.getDouble();
       a.heldCost = b.getDouble();
+      if (version >= 4) {
+        a.threshold = b.getDouble();
+        a.recent = b.getInt();
+        a.nearestLevel = b.getDouble();
+        a.nearestFrames = b.getLong();
+        for (int k = 0; k < Config.AUTO_WINDOW; k++) {
+          a.recentCosts[k] = b.getDouble();
+        }
+        if (a.recent < 0 || a.recent > Config.AUTO_WINDOW || !(a.threshold >= 0)
+            || a.nearestFrames < 0) {
+          throw new InvalidInputException("aligner state is corrupt (calibration)");
+        }
+      }
       for (int j = 0; j < m; j++) {
         a.r[j] = b.getDouble();
         a.len[j] = b.getInt();
         a.acc[j] = b.getDouble();
         a.start[j] = b.getLong();
-        if (version == VERSION) {
+        if (version >= 3) {
           a.hrun[j] = b.getInt();
           a.vrun[j] = b.get() == 1;
         }

@@ -65,10 +65,12 @@ final class AlignCommand implements Callable<Integer> {
       description = "sqeuclidean or cosine (default: ${DEFAULT-VALUE}).")
   String cost;
 
-  @Option(names = "--threshold", defaultValue = "1.0", paramLabel = "T",
-      description = "Continuous mode: largest cost per path step of a cycle "
-          + "(default: ${DEFAULT-VALUE}; unit-norm embeddings have costs in [0, 4]).")
-  double threshold;
+  @Option(names = "--threshold", defaultValue = "auto", paramLabel = "T",
+      description = "Continuous mode: largest cost per path step of a cycle, or auto: "
+          + "calibrated from each frame's cost to its nearest reference frame and from the "
+          + "cycles found (default: ${DEFAULT-VALUE}; unit-norm embeddings have costs in "
+          + "[0, 4]).")
+  String threshold;
 
   @Option(names = "--confirm-delay", defaultValue = "0", paramLabel = "F",
       description = "Continuous mode: report a cycle at most F frames after its end "
@@ -97,7 +99,8 @@ final class AlignCommand implements Callable<Integer> {
       throw new InvalidInputException("dimension mismatch: " + query + " has " + q[0].length
           + "-d frames, " + reference + " has " + ref[0].length + "-d frames");
     }
-    Config config = new Config(m, gamma, Cost.parse(cost), threshold, confirmDelay);
+    Config config = new Config(m, gamma, Cost.parse(cost), parseThreshold(threshold),
+        confirmDelay);
     StreamingAligner aligner = new StreamingAligner(r, config);
 
     List<Step> steps = new ArrayList<>(q.length);
@@ -195,5 +198,20 @@ final class AlignCommand implements Callable<Integer> {
       out.put("cycles", cs);
     }
     return out;
+  }
+
+  private static double parseThreshold(String t) {
+    if (t.equalsIgnoreCase("auto")) {
+      return Config.AUTO;
+    }
+    try {
+      double v = Double.parseDouble(t);
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new InvalidInputException("--threshold must be auto or a number > 0, got " + t);
   }
 }

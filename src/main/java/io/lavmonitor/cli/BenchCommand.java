@@ -330,7 +330,8 @@ final class BenchCommand implements Runnable {
     boolean noTrain;
 
     @Option(names = "--backbone-weights", paramLabel = "FILE",
-        description = "ImageNet ResNet-50 backbone weights for that baseline.")
+        description = "ImageNet ResNet-50 backbone weights for that baseline: torchvision's "
+            + "resnet50-*.pth (torch.save state dict) or a DJL .params file.")
     java.nio.file.Path backboneWeights;
 
     @Option(names = "--seed", defaultValue = "1", description = "Benchmark seed (default: ${DEFAULT-VALUE}).")

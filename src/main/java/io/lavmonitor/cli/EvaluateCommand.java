@@ -41,8 +41,14 @@ final class EvaluateCommand implements Callable<Integer> {
   Path splits;
 
   @Option(names = "--stride", defaultValue = "2", paramLabel = "S",
-      description = "Kendall's tau takes every stride-th frame (default: ${DEFAULT-VALUE}).")
+      description = "Kendall's tau takes every stride-th frame of both videos, as TCC's "
+          + "evaluation does (default: ${DEFAULT-VALUE}).")
   int stride;
+
+  @Option(names = "--tau-full-search",
+      description = "Kendall's tau matches each strided frame against every frame of the other "
+          + "video (release 0.1's measure) instead of its strided frames.")
+  boolean tauFullSearch;
 
   @Option(names = "--kernel", defaultValue = "rbf", paramLabel = "K",
       description = "SVM kernel: rbf or linear (default: ${DEFAULT-VALUE}).")
@@ -92,7 +98,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Evaluation.Report r;
     try (ProgressBar pb = BenchCommand.progress("evaluate", Evaluation.steps())) {
       r = Evaluation.run(data, new Evaluation.Settings(k, stride, episodes, seed,
-          apWithinVideo, svmMaxFrames), pb::step);
+          apWithinVideo, svmMaxFrames, tauFullSearch), pb::step);
     }
     EvaluationPlots.fewShot(r.fewShot(), plots.resolve("few_shot.png"));
     var first = data.val().get(0);

@@ -1,11 +1,14 @@
 package io.lavmonitor.cli;
 
+import ai.djl.ndarray.NDManager;
 import io.lavmonitor.data.Dataset;
 import io.lavmonitor.embed.Encoders;
+import io.lavmonitor.embed.LavEncoder;
 import io.lavmonitor.io.InvalidInputException;
 import io.lavmonitor.model.DataFingerprint;
 import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
+import io.lavmonitor.train.Floors;
 import io.lavmonitor.train.Method;
 import io.lavmonitor.train.TrainingData;
 import io.lavmonitor.train.TrainingRun;
@@ -51,8 +54,9 @@ final class TrainCommand implements Callable<Integer> {
   String task;
 
   @Option(names = "--backbone-weights", paramLabel = "FILE",
-      description = "Backbone weights to start from (DJL .params of the backbone block, e.g. "
-          + "converted ImageNet weights). Default: random initialisation.")
+      description = "Backbone weights to start from: torchvision's ImageNet ResNet-50 state "
+          + "dict as torch.save wrote it (resnet50-*.pth, .pt) for the resnet50 backbones, or a "
+          + "DJL .params file of the backbone block. Default: random initialisation.")
   Path backboneWeights;
 
   @Option(names = "--init", paramLabel = "MODEL",
@@ -108,8 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingRun.Config cfg = new TrainingRun.Config(ts, bb, stride, total, work, initWeights,
         backboneWeights, dev, in.phases());
+    Validation validation = in.validation(ts.context(), stride);
     TrainingRun job = new TrainingRun(cfg, in.tasksFor(m, ts.labelFraction(), ts.seed()),
-        in.validation(ts.context(), stride));
+        validation);
     if (!resume && job.hasCheckpoint()) {
       throw new InvalidInputException(work + " holds a checkpoint of an earlier run: add "
           + "--resume to continue it, or give another --run-dir");
@@ -183,6 +188,19 @@ final class TrainCommand implements Callable<Integer> {
     if (backboneWeights != null) {
       training.put("backbone_weights_sha256", ModelStore.sha256(backboneWeights));
     }
+    Floors floors = null;
+    if (validation != null && !r.metrics().isEmpty()) {
+      o.println("measuring the floors (raw pixels, the untrained network) on the validation "
+          + "split ...");
+      o.flush();
+      try (NDManager nm = Encoders.engine().newBaseManager(dev)) {
+        LavEncoder untrained = Encoders.create(bb, ts.dim(), ts.size(), ts.context(), nm,
+            initWeights, initWeights == null ? backboneWeights : null, ts.seed());
+        floors = Floors.check(r.metrics(), validation.measurePixels(ts.size()),
+            validation.measure(untrained, nm, ts.size()));
+      }
+      training.put("floors", floors.toJson());
+    }
     ModelStore store = ModelStore.open(out);
     ModelCard card = store.add(r.weights(), ModelCard.draft(bb, ts.size(), ts.context(), stride,
         ts.dim(),
@@ -195,6 +213,15 @@ final class TrainCommand implements Callable<Integer> {
         r.steps(), r.seconds(), promote ? ", promoted to default" : "");
     if (!r.metrics().isEmpty()) {
       o.println("validation: " + TrainingData.format(r.metrics()));
+    }
+    if (floors != null) {
+      o.println("raw pixels: " + TrainingData.format(floors.pixels()));
+      o.println("untrained:  " + TrainingData.format(floors.untrained()));
+      for (String w : floors.warnings()) {
+        o.println("WARNING: this model is " + w + ". Aligning with it is worse than without "
+            + "it: do not deploy it; train longer, on more recordings, or with other settings "
+            + "(README, \"Real footage\").");
+      }
     }
     o.flush();
     return 0;

@@ -1,5 +1,6 @@
 package io.lavmonitor.cli;
 
+import io.lavmonitor.io.InvalidInputException;
 import io.lavmonitor.train.Method;
 import io.lavmonitor.train.TrainingSpec;
 import java.util.Objects;
@@ -71,7 +72,12 @@ final class TrainingRunOptions {
   TrainingSpec.Builder apply(TrainingSpec.Builder b) {
     // --epochs replaces a command's default step count (but not --steps given with it).
     Integer n = epochs != null && Objects.equals(steps, defaultSteps) ? null : steps;
-    return b.method(Method.parse(method)).steps(n == null ? 0 : n)
+    Method m = Method.parse(method);
+    if (!m.encodes()) {
+      throw new InvalidInputException("--method " + m.id() + " is a baseline without a model; "
+          + "lav experiment compare measures it");
+    }
+    return b.method(m).steps(n == null ? 0 : n)
         .epochs(epochs == null ? 0 : epochs).maxMinutes(maxMinutes).keepBest(keepBest)
         .evalEvery(evalEvery).checkpointEvery(checkpointEvery).seed(seed)
         .labelFraction(labelFraction);

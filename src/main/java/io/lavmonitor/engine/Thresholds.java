@@ -1,5 +1,6 @@
 package io.lavmonitor.engine;
 
+import io.lavmonitor.align.StreamingAligner;
 import java.util.Map;
 
 /**
@@ -30,14 +31,16 @@ public record Thresholds(double matchThreshold, double minCycleFraction, double 
                          double silentSeconds) {
 
   public static Thresholds defaults() {
-    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0);
+    return new Thresholds(StreamingAligner.Config.AUTO, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0);
   }
 
   /** Defaults overridden by {@code anomaly.*} properties. */
   public static Thresholds from(Map<String, String> p) {
     Thresholds d = defaults();
     return new Thresholds(
-        num(p, "align.match-threshold", d.matchThreshold()),
+        "auto".equalsIgnoreCase(String.valueOf(p.get("align.match-threshold")).trim())
+            ? StreamingAligner.Config.AUTO
+            : num(p, "align.match-threshold", d.matchThreshold()),
         num(p, "align.min-cycle-fraction", d.minCycleFraction()),
         num(p, "anomaly.cost.default-threshold", d.costDefault()),
         num(p, "anomaly.cost.mad-factor", d.costMadFactor()),

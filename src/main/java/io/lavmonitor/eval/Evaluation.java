@@ -19,12 +19,19 @@ public final class Evaluation {
    * Evaluation settings.
    *
    * @param stride Kendall's tau takes every stride-th frame
+   * @param tauFullSearch Kendall's tau searches every frame of the other video (release 0.1)
+   *     instead of every stride-th one (TCC's evaluation, the default)
    * @param episodes few-shot episodes per number of shots
    * @param apWithinVideo search neighbours in the query's own video (the authors' code)
    * @param svmMaxFrames training frames per SVM fit at most, evenly spaced; 0 for all
    */
   public record Settings(PhaseSvm.Kernel kernel, int stride, int episodes, long seed,
-                         boolean apWithinVideo, int svmMaxFrames) {
+                         boolean apWithinVideo, int svmMaxFrames, boolean tauFullSearch) {
+    public Settings(PhaseSvm.Kernel kernel, int stride, int episodes, long seed,
+                    boolean apWithinVideo, int svmMaxFrames) {
+      this(kernel, stride, episodes, seed, apWithinVideo, svmMaxFrames, false);
+    }
+
     public static Settings defaults() {
       return new Settings(PhaseSvm.Kernel.RBF, 2, 50, 0, false, 2000);
     }
@@ -91,7 +98,7 @@ public final class Evaluation {
     }
     double prog = Measures.progression(d.train(), d.val());
     step.run();
-    double tau = Measures.kendallsTau(d.val(), s.stride());
+    double tau = Measures.kendallsTau(d.val(), s.stride(), !s.tauFullSearch());
     step.run();
     Map<String, Double> ap = new LinkedHashMap<>();
     int[] ks = java.util.Arrays.stream(KS).sorted().toArray();

@@ -129,16 +129,27 @@ public final class Measures {
   }
 
   /**
-   * Kendall's tau of nearest-neighbour alignment: for every ordered pair of validation videos,
-   * every stride-th frame of the first is matched to its nearest frame in the second; tau between
-   * the frame indices and the matched indices, NaNs dropped, averaged. Needs no labels.
+   * Kendall's tau of nearest-neighbour alignment as TCC's evaluation computes it: for every
+   * ordered pair of validation videos, every stride-th frame of the first is matched to its
+   * nearest among every stride-th frame of the second; tau between the two index sequences, NaNs
+   * dropped, averaged. Needs no labels.
    */
   public static double kendallsTau(List<EmbeddedVideo> val, int stride) {
+    return kendallsTau(val, stride, true);
+  }
+
+  /**
+   * Kendall's tau; {@code strideCandidates} false searches every frame of the second video
+   * (release 0.1's measure), true only every stride-th one (TCC's).
+   */
+  public static double kendallsTau(List<EmbeddedVideo> val, int stride,
+                                   boolean strideCandidates) {
     KendallsCorrelation kendall = new KendallsCorrelation();
     double sum = 0;
     int pairs = 0;
     for (EmbeddedVideo j : val) {
-      Neighbours nn = new Neighbours(j.embeddings());
+      double[][] candidates = strideCandidates ? every(j.embeddings(), stride) : j.embeddings();
+      Neighbours nn = new Neighbours(candidates);
       for (EmbeddedVideo i : val) {
         if (i == j) {
           continue;
@@ -147,7 +158,7 @@ public final class Measures {
         double[] idx = new double[m];
         double[] match = new double[m];
         for (int k = 0; k < m; k++) {
-          idx[k] = k * stride;
+          idx[k] = k;
           match[k] = nn.nearest(i.embeddings()[k * stride]);
         }
         double tau = m < 2 ? Double.NaN : kendall.correlation(idx, match);
@@ -158,6 +169,14 @@ public final class Measures {
       }
     }
     return pairs == 0 ? Double.NaN : sum / pairs;
+  }
+
+  private static double[][] every(double[][] rows, int stride) {
+    double[][] out = new double[(rows.length + stride - 1) / stride][];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = rows[k * stride];
+    }
+    return out;
   }
 
   /**

@@ -45,7 +45,7 @@ public final class Experiment {
   public static final List<String> LOSSES = List.of("sdtw", "idm", "sfa", "cidm", "sdtw+idm",
       "sdtw+sfa", "sdtw+cidm");
   static final List<Method> COMPARED = List.of(Method.LAV, Method.LAV_TCC, Method.TCC,
-      Method.TCN, Method.SAL, Method.SUPERVISED, Method.RANDOM);
+      Method.TCN, Method.SAL, Method.SUPERVISED, Method.RANDOM, Method.PIXELS);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

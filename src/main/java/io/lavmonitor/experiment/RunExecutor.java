@@ -10,6 +10,7 @@ import io.lavmonitor.eval.EmbeddedVideo;
 import io.lavmonitor.eval.EvalData;
 import io.lavmonitor.eval.Evaluation;
 import io.lavmonitor.eval.Measures;
+import io.lavmonitor.eval.PixelFeatures;
 import io.lavmonitor.io.ArrayFiles;
 import io.lavmonitor.train.TrainingData;
 import io.lavmonitor.train.TrainingRun;
@@ -112,7 +113,8 @@ final class RunExecutor {
       skipped = r.skippedSteps();
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
-    Map<String, Double> measures = evaluate(weights, spec.seed(), data, dir);
+    Map<String, Double> measures = spec.method().encodes()
+        ? evaluate(weights, spec.seed(), data, dir) : evaluatePixels(spec.seed(), data, dir);
     Result res = new Result(spec, done, trainSeconds, measures, dir, skipped);
     write(res, dir);
     return res;
@@ -125,26 +127,47 @@ final class RunExecutor {
           seed);
       VideoEmbedder e = new VideoEmbedder(enc, new Preprocessor(s.size(), true), s.context(),
           s.stride(), 16);
-      List<EmbeddedVideo> train = embed(e, m, data.labelledTrain());
-      List<EmbeddedVideo> val = embed(e, m, data.labelledVal());
-      for (int i = 0; i < Math.min(2, val.size()); i++) { // for the distance-matrix figures
-        ArrayFiles.write(dir.resolve("val-embeddings").resolve(val.get(i).name() + ".npy"),
-            val.get(i).embeddings());
-      }
-      Evaluation.Report r = Evaluation.run(new EvalData(train, val),
-          new Evaluation.Settings(io.lavmonitor.eval.PhaseSvm.Kernel.RBF, 2, s.episodes(), seed,
-              false, 2000), () -> { });
-      Map<String, Double> out = new LinkedHashMap<>();
-      r.classification().forEach((f, v) -> out.put("cls@" + f, v));
-      out.put("progression", r.progression());
-      out.put("kendall_tau", r.kendallsTau());
-      r.ap().forEach((k, v) -> out.put("ap@" + k, v));
-      for (Measures.FewShot f : r.fewShot()) {
-        out.put("few@" + f.shots(), f.mean());
-      }
-      out.put("mean_distance", Validation.meanDistance(val));
-      return out;
+      return measure(embed(e, m, data.labelledTrain()), embed(e, m, data.labelledVal()), seed,
+          dir);
     }
+  }
+
+  /** The floor: every measure on the raw frames, downscaled, with no encoder. */
+  Map<String, Double> evaluatePixels(long seed, TrainingData data, Path dir) {
+    return measure(pixels(data.labelledTrain()), pixels(data.labelledVal()), seed, dir);
+  }
+
+  private List<EmbeddedVideo> pixels(List<Validation.Video> videos) {
+    List<EmbeddedVideo> out = new ArrayList<>();
+    for (Validation.Video v : videos) {
+      double[][] rows = new double[v.frames().chw().size()][];
+      for (int t = 0; t < rows.length; t++) {
+        rows[t] = PixelFeatures.ofChw(v.frames().chw().get(t), s.size());
+      }
+      out.add(new EmbeddedVideo(v.frames().name(), rows, v.labels()));
+    }
+    return out;
+  }
+
+  private Map<String, Double> measure(List<EmbeddedVideo> train, List<EmbeddedVideo> val,
+                                      long seed, Path dir) {
+    for (int i = 0; i < Math.min(2, val.size()); i++) { // for the distance-matrix figures
+      ArrayFiles.write(dir.resolve("val-embeddings").resolve(val.get(i).name() + ".npy"),
+          val.get(i).embeddings());
+    }
+    Evaluation.Report r = Evaluation.run(new EvalData(train, val),
+        new Evaluation.Settings(io.lavmonitor.eval.PhaseSvm.Kernel.RBF, 2, s.episodes(), seed,
+            false, 2000), () -> { });
+    Map<String, Double> out = new LinkedHashMap<>();
+    r.classification().forEach((f, v) -> out.put("cls@" + f, v));
+    out.put("progression", r.progression());
+    out.put("kendall_tau", r.kendallsTau());
+    r.ap().forEach((k, v) -> out.put("ap@" + k, v));
+    for (Measures.FewShot f : r.fewShot()) {
+      out.put("few@" + f.shots(), f.mean());
+    }
+    out.put("mean_distance", Validation.meanDistance(val));
+    return out;
   }
 
   private static List<EmbeddedVideo> embed(VideoEmbedder e, NDManager m,

@@ -32,6 +32,7 @@ public record RunSpec(String dataset, Method method, String loss, double labelFr
       case SAL -> "SAL";
       case SUPERVISED -> "Supervised";
       case RANDOM -> "Random features";
+      case PIXELS -> "Raw pixels";
     };
   }
 

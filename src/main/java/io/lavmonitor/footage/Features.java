@@ -3,6 +3,7 @@ package io.lavmonitor.footage;
 import ai.djl.Device;
 import io.lavmonitor.embed.LavEncoder;
 import io.lavmonitor.embed.StreamEmbedder;
+import io.lavmonitor.eval.PixelFeatures;
 import io.lavmonitor.video.VideoFrame;
 import io.lavmonitor.video.VideoSource;
 import io.lavmonitor.video.VideoSources;

@@ -47,7 +47,7 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     d.put("lav.frames.max-pixels", Integer.toString(3840 * 2160));
     d.put("lav.http.port", "8080");
     d.put("lav.http.bind", "0.0.0.0");
-    d.put("lav.align.match-threshold", "1.0");
+    d.put("lav.align.match-threshold", "auto");
     d.put("lav.align.min-cycle-fraction", "0.5");
     d.put("lav.anomaly.cost.default-threshold", "0.8");
     d.put("lav.anomaly.cost.mad-factor", "5");

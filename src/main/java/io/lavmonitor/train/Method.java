@@ -21,7 +21,9 @@ public enum Method {
   TCN("tcn", "single-view time-contrastive network, n-pairs loss (Sermanet et al. 2018)"),
   SAL("sal", "shuffle and learn: frame-triplet order classification (Misra et al. 2016)"),
   SUPERVISED("supervised", "encoder + 1-layer phase classifier on labels (upper reference)"),
-  RANDOM("random", "the untrained encoder (random initialisation), no training");
+  RANDOM("random", "the untrained encoder (random initialisation), no training"),
+  PIXELS("pixels", "raw downscaled grey frames, no encoder and no learning (the floor; "
+      + "lav experiment only)");
 
   /** Shuffle-and-learn triplets per video and step. */
   static final int SAL_TRIPLETS = 20;
@@ -49,7 +51,12 @@ public enum Method {
 
   /** Whether the method trains at all. */
   public boolean trains() {
-    return this != RANDOM;
+    return this != RANDOM && this != PIXELS;
+  }
+
+  /** Whether the method yields an encoder (every method but the pixel baseline). */
+  public boolean encodes() {
+    return this != PIXELS;
   }
 
   public static Method parse(String s) {
@@ -84,8 +91,8 @@ public enum Method {
         }
         yield new SupervisedLoss(manager, dim, phases, init, DataType.FLOAT32);
       }
-      case RANDOM -> (x, y, rnd) -> {
-        throw new IllegalStateException("the random method takes no training steps");
+      case RANDOM, PIXELS -> (x, y, rnd) -> {
+        throw new IllegalStateException("the " + id + " method takes no training steps");
       };
     };
   }

@@ -7,6 +7,7 @@ import io.lavmonitor.embed.VideoEmbedder;
 import io.lavmonitor.eval.EmbeddedVideo;
 import io.lavmonitor.eval.Measures;
 import io.lavmonitor.eval.PhaseSvm;
+import io.lavmonitor.eval.PixelFeatures;
 import io.lavmonitor.video.Preprocessor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +40,28 @@ public final class Validation {
   public Map<String, Double> measure(LavEncoder encoder, NDManager manager, int size) {
     VideoEmbedder embedder = new VideoEmbedder(encoder, new Preprocessor(size, true), context,
         stride, 16);
-    List<EmbeddedVideo> tr = embed(embedder, manager, train);
-    List<EmbeddedVideo> va = embed(embedder, manager, val);
+    return measure(embed(embedder, manager, train), embed(embedder, manager, val));
+  }
+
+  /** Every measure for the floor: the encoder inputs as raw downscaled grey pixels. */
+  public Map<String, Double> measurePixels(int size) {
+    return measure(pixels(train, size), pixels(val, size));
+  }
+
+  private static List<EmbeddedVideo> pixels(List<Video> vs, int size) {
+    List<EmbeddedVideo> out = new ArrayList<>();
+    for (Video v : vs) {
+      List<float[]> chw = v.frames().chw();
+      double[][] rows = new double[chw.size()][];
+      for (int t = 0; t < rows.length; t++) {
+        rows[t] = PixelFeatures.ofChw(chw.get(t), size);
+      }
+      out.add(new EmbeddedVideo(v.frames().name(), rows, v.labels()));
+    }
+    return out;
+  }
+
+  private static Map<String, Double> measure(List<EmbeddedVideo> tr, List<EmbeddedVideo> va) {
     Map<String, Double> m = new LinkedHashMap<>();
     if (!tr.isEmpty()) {
       m.put("classification", Measures.classification(tr, va, 1.0, PhaseSvm.Kernel.RBF, 0, 2000));

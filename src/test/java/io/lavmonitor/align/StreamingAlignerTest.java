@@ -111,9 +111,32 @@ class StreamingAlignerTest {
   }
 
   void findsEveryCycle(Pattern pattern, int tolerance) {
+    assertEquals(4, cyclesFound(pattern, 0.3, 1, tolerance, true));
+  }
+
+  /**
+   * The calibrated threshold needs no scale: with the features scaled by 10 (costs by 100) a
+   * fixed threshold that worked finds nothing, the calibrated one finds every cycle, on both.
+   * Steady tempos of 0.7x to 1.4x here: the bends above start infinitely fast, which no
+   * threshold calibrated before the first cycle can foresee.
+   */
+  @Test
+  void theCalibratedThresholdFindsEveryCycleWhateverTheScaleOfTheCosts() {
+    assertEquals(4, cyclesFound(Pattern.SLOPE, 0.3, 1, 3, false));
+    assertEquals(4, cyclesFound(Pattern.SLOPE, Config.AUTO, 1, 3, false));
+    assertEquals(4, cyclesFound(Pattern.SLOPE, Config.AUTO, 10, 3, false));
+    assertEquals(0, cyclesFound(Pattern.SLOPE, 0.3, 10, 3, false));
+    assertThrows(InvalidInputException.class,
+        () -> Config.defaults(Mode.CONTINUOUS).withMatchThreshold(-1));
+  }
+
+  /** Cycles found, each checked against the truth (all found cycles must be right). */
+  int cyclesFound(Pattern pattern, double threshold, double scale, int tolerance,
+                  boolean bends) {
     int m = 40;
-    StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(m)),
-        Config.defaults(Mode.CONTINUOUS).withGamma(0.01).withMatchThreshold(0.3)
+    double[][] ref = synth.reference(m);
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(scaled(ref, scale)),
+        Config.defaults(Mode.CONTINUOUS).withGamma(0.01).withMatchThreshold(threshold)
             .withPattern(pattern));
     Random rnd = new Random(8);
     List<double[]> stream = new ArrayList<>();
@@ -123,16 +146,19 @@ class StreamingAlignerTest {
       stream.addAll(synth.idle(15 + 7 * c, 0.02, rnd));
       long s = stream.size();
       double bend = 0.5 + 0.25 * c;
-      stream.addAll(synth.cycle(durations[c], u -> Math.pow(u, bend), 0.02, rnd));
+      stream.addAll(synth.cycle(durations[c], u -> bends ? Math.pow(u, bend) : u, 0.02, rnd));
       truth.add(new long[] {s, stream.size() - 1});
     }
     stream.addAll(synth.idle(m + 5, 0.02, rnd));
     List<Cycle> found = new ArrayList<>();
     for (double[] f : stream) {
-      Step step = a.push(f);
+      Step step = a.push(scaled(new double[][] {f}, scale)[0]);
       if (step.completed() != null) {
         found.add(step.completed());
       }
+    }
+    if (found.isEmpty()) {
+      return 0;
     }
     assertEquals(truth.size(), found.size(), pattern + ": cycles found: " + found);
     for (int c = 0; c < truth.size(); c++) {
@@ -140,8 +166,21 @@ class StreamingAlignerTest {
           + ": start of " + c + ": " + found.get(c) + " vs " + Arrays.toString(truth.get(c)));
       assertTrue(Math.abs(found.get(c).end() - truth.get(c)[1]) <= tolerance, pattern
           + ": end of " + c + ": " + found.get(c) + " vs " + Arrays.toString(truth.get(c)));
-      assertTrue(found.get(c).cost() > 0 && found.get(c).cost() <= 0.3, "cost " + found.get(c));
+      assertTrue(found.get(c).cost() > 0 && (threshold == Config.AUTO
+          || found.get(c).cost() <= threshold), "cost " + found.get(c));
     }
+    return found.size();
+  }
+
+  static double[][] scaled(double[][] rows, double k) {
+    double[][] out = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i].clone();
+      for (int d = 0; d < out[i].length; d++) {
+        out[i][d] *= k;
+      }
+    }
+    return out;
   }
 
   @Test
@@ -184,15 +223,16 @@ class StreamingAlignerTest {
   void snapshotRoundTripGivesBitIdenticalFutureOutputs() {
     for (Pattern pattern : Pattern.values()) {
       for (Mode mode : Mode.values()) {
-        snapshotRoundTrip(mode, pattern);
+        snapshotRoundTrip(mode, pattern, 0.2);
       }
+      snapshotRoundTrip(Mode.CONTINUOUS, pattern, Config.AUTO); // its calibration, too
     }
   }
 
-  void snapshotRoundTrip(Mode mode, Pattern pattern) {
+  void snapshotRoundTrip(Mode mode, Pattern pattern, double threshold) {
     {
       StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(20)),
-          Config.defaults(mode).withMatchThreshold(0.2).withPattern(pattern));
+          Config.defaults(mode).withMatchThreshold(threshold).withPattern(pattern));
       Random rnd = new Random(2);
       List<double[]> stream = new ArrayList<>(synth.idle(5, 0.05, rnd));
       stream.addAll(synth.cycle(25, u -> u, 0.05, rnd));
@@ -201,6 +241,10 @@ class StreamingAlignerTest {
       stream.addAll(synth.idle(30, 0.05, rnd));
       for (int i = 0; i < 18; i++) {
         a.push(stream.get(i));
+      }
+      if (threshold == Config.AUTO && mode == Mode.CONTINUOUS) {
+        // Calibrated by the 18 frames: no longer 0.
+        assertTrue(a.matchThreshold() > 0, "threshold " + a.matchThreshold());
       }
       byte[] state = a.snapshot();
       StreamingAligner b = StreamingAligner.restore(a.reference(), state);
@@ -216,8 +260,46 @@ class StreamingAlignerTest {
         assertEquals(2, cycles);
       }
       assertArrayEquals(a.snapshot(), b.snapshot());
-      assertTrue(state.length <= 101 + 33 * 20, "snapshot of " + state.length + " bytes");
+      assertTrue(state.length <= 193 + 33 * 20, "snapshot of " + state.length + " bytes");
     }
+  }
+
+  /**
+   * A version-3 snapshot (the previous release: no calibration) still restores, and continues
+   * as a current aligner that saw the same frames would. The golden file was written by that
+   * release's StreamingAligner: continuous mode, threshold 0.2, the stream of the round-trip
+   * test after 18 frames.
+   */
+  @Test
+  void versionThreeSnapshotsStillRestore() throws Exception {
+    byte[] v3;
+    try (var in = StreamingAlignerTest.class.getResourceAsStream(
+        "/io/lavmonitor/align/aligner-v3.bin")) {
+      v3 = in.readAllBytes();
+    }
+    assertEquals(3, v3[4], "the golden file is a version-3 snapshot");
+    Reference ref = Reference.unlabelled(synth.reference(20));
+    assertEquals(ref.fingerprint(), StreamingAligner.savedAgainst(v3));
+    assertEquals(18, StreamingAligner.savedFrames(v3));
+    StreamingAligner old = StreamingAligner.restore(ref, v3);
+    assertEquals(0.2, old.matchThreshold());
+    StreamingAligner now = new StreamingAligner(ref,
+        Config.defaults(Mode.CONTINUOUS).withMatchThreshold(0.2));
+    Random rnd = new Random(2);
+    List<double[]> stream = new ArrayList<>(synth.idle(5, 0.05, rnd));
+    stream.addAll(synth.cycle(25, u -> u, 0.05, rnd));
+    stream.addAll(synth.idle(10, 0.05, rnd));
+    stream.addAll(synth.cycle(22, u -> u, 0.05, rnd));
+    stream.addAll(synth.idle(30, 0.05, rnd));
+    int cycles = 0;
+    for (int i = 0; i < stream.size(); i++) {
+      Step b = now.push(stream.get(i));
+      if (i >= 18) {
+        assertEquals(b, old.push(stream.get(i)), "frame " + i);
+        cycles += b.completed() == null ? 0 : 1;
+      }
+    }
+    assertEquals(2, cycles);
   }
 
   @Test

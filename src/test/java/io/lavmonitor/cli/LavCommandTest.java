@@ -336,6 +336,13 @@ public class LavCommandTest {
     assertEquals(64, card.get("data").get("fingerprint").asText().length());
     // Two validation videos: the measures are in the card.
     assertTrue(card.get("metrics").has("kendall_tau"), card.toString());
+    // And both floors, measured on the same videos; each one the model is below is said.
+    JsonNode floors = card.get("training").get("floors");
+    assertTrue(floors.get("pixels").has("kendall_tau"), floors.toString());
+    assertTrue(floors.get("untrained").has("kendall_tau"), floors.toString());
+    for (JsonNode w : floors.get("warnings")) {
+      assertTrue(t.out().contains("WARNING: this model is " + w.asText()), t.out());
+    }
     Path version = store.resolve(id);
     List<String> log = Files.readAllLines(version.resolve("training.csv"));
     assertEquals("step,loss,seconds", log.get(0));
@@ -358,6 +365,10 @@ public class LavCommandTest {
     assertEquals(0.5, byMethod.get("supervised").get("label_fraction").asDouble());
     assertEquals(2, byMethod.get("supervised").get("steps").asInt());
     assertEquals(0, byMethod.get("random").get("steps").asInt());
+    // The untrained network is its own floor: never below it.
+    for (JsonNode w : byMethod.get("random").get("floors").get("warnings")) {
+      assertFalse(w.asText().contains("untrained"), w.asText());
+    }
     assertEquals(3, byMethod.get("lav").get("steps").asInt());
 
     Run show = lav("models", "show", "--store", store.toString(), id);

@@ -88,6 +88,20 @@ class MeasuresTest {
   }
 
   @Test
+  void tauStridesBothVideosAsTccDoesAndTheFullSearchIsAnOption() {
+    // b's odd frame 5 looks like frame 40. TCC's search (strided candidates) never sees it; the
+    // full search matches a's frame 40 to it.
+    EmbeddedVideo a = index("a", 50, false);
+    double[][] e = index("b", 50, false).embeddings();
+    e[5][0] = 40;
+    EmbeddedVideo b = video("b", e);
+    assertEquals(1.0, Measures.kendallsTau(List.of(a, b), 2), 1e-12);
+    // a -> b: 25 strided frames, 300 pairs; the pairs of frame 40 with frames 6..38 (17 of
+    // them) are discordant: tau = (300 - 2 * 17) / 300. b -> a is exact: tau 1.
+    assertEquals((266.0 / 300 + 1) / 2, Measures.kendallsTau(List.of(a, b), 2, false), 1e-12);
+  }
+
+  @Test
   void randomEmbeddingsGiveTauNearZeroAndChanceLevelRetrieval() {
     Random rnd = new Random(2);
     List<EmbeddedVideo> val = new ArrayList<>();

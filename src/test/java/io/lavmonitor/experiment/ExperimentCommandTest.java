@@ -49,11 +49,11 @@ class ExperimentCommandTest {
   void compareTrainsEveryMethodWritesTablesAndResumes() throws Exception {
     Run r = lav(args("compare", "--steps", "2"));
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("10 runs (0 finished earlier), 2 training steps"), r.out());
+    assertTrue(r.out().contains("11 runs (0 finished earlier), 2 training steps"), r.out());
     Path folder = dir.resolve("out/compare").resolve(Experiment.today());
     String md = Files.readString(folder.resolve("results.md"));
     for (String row : new String[] {"| LAV |", "| LAV + TCC |", "| TCC |", "| TCN |", "| SAL |",
-        "| Supervised (reference) |", "| Random features |"}) {
+        "| Supervised (reference) |", "| Random features |", "| Raw pixels |"}) {
       assertEquals(3, md.split(java.util.regex.Pattern.quote(row), -1).length - 1,
           row + " in tables 2, 3 and 4:\n" + md);
     }
@@ -63,11 +63,12 @@ class ExperimentCommandTest {
       assertTrue(Files.size(folder.resolve(png)) > 1000, png);
     }
     JsonNode json = new ObjectMapper().readTree(folder.resolve("results.json").toFile());
-    assertEquals(10, json.get("runs").size());
+    assertEquals(11, json.get("runs").size());
     assertEquals(2, json.get("steps_per_run").asInt());
     assertTrue(json.get("environment").has("cores"));
     for (JsonNode run : json.get("runs")) {
-      boolean trains = !run.get("method").asText().equals("random");
+      String method = run.get("method").asText();
+      boolean trains = !method.equals("random") && !method.equals("pixels");
       assertEquals(trains ? 2 : 0, run.get("steps").asInt(), run.toString());
       double tau = run.get("measures").get("kendall_tau").asDouble();
       assertTrue(tau >= -1 && tau <= 1, run.toString());
@@ -78,20 +79,21 @@ class ExperimentCommandTest {
     List<FileTime> before = resultTimes();
     Run again = lav(args("compare", "--steps", "2"));
     assertEquals(0, again.code(), again.err());
-    assertTrue(again.out().contains("10 runs (10 finished earlier)"), again.out());
+    assertTrue(again.out().contains("11 runs (11 finished earlier)"), again.out());
     assertEquals(before, resultTimes(), "no run was redone");
 
     Run few = lav(args("few-shot", "--steps", "2"));
     assertEquals(0, few.code(), few.err());
-    assertTrue(few.out().contains("7 runs (7 finished earlier)"), few.out());
+    assertTrue(few.out().contains("8 runs (8 finished earlier)"), few.out());
     String fmd = Files.readString(dir.resolve("out/few-shot").resolve(Experiment.today())
         .resolve("results.md"));
     assertTrue(fmd.contains("| TCN |") && !fmd.contains("Supervised"), fmd);
 
-    // Another step count is another experiment: only random features (no steps) carry over.
+    // Another step count is another experiment: only random features and pixels (no steps)
+    // carry over.
     Run other = lav(args("compare", "--steps", "3"));
     assertEquals(0, other.code(), other.err());
-    assertTrue(other.out().contains("10 runs (1 finished earlier), 3 training steps"),
+    assertTrue(other.out().contains("11 runs (2 finished earlier), 3 training steps"),
         other.out());
   }
 
