@@ -41,7 +41,7 @@ public final class FootageBench {
    */
   public record Options(List<FootageGenerator.Clip> clips, List<String> trainArgs,
                         Path backboneWeights, long seed, Path work,
-                        List<StreamingAligner.Pattern> patterns) {}
+                        List<StreamingAligner.Pattern> patterns, Path model) {}
 
   private FootageBench() {}
 
@@ -59,7 +59,12 @@ public final class FootageBench {
       measure(data, Features.pixels(), m, o, rows, Map.of());
       Device dev = Encoders.device("auto");
       try (NDManager manager = Encoders.engine().newBaseManager(dev)) {
-        if (o.trainArgs() != null) {
+        ModelStore.Version v = null;
+        double minutes = Double.NaN;
+        if (o.model() != null) {
+          v = ModelStore.resolve(o.model());
+          say.accept(clip.name() + ": the given model " + v.card().id());
+        } else if (o.trainArgs() != null) {
           Path models = o.work().resolve("models-" + clip.name());
           List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(),
               "--out", models.toString(), "--run-dir", o.work().resolve("run-" + clip.name()
@@ -72,8 +77,10 @@ public final class FootageBench {
           if (rc != 0) {
             throw new IllegalStateException("lav train failed with exit code " + rc);
           }
-          double minutes = (System.nanoTime() - t0) / 6e10;
-          ModelStore.Version v = newest(models);
+          minutes = (System.nanoTime() - t0) / 6e10;
+          v = newest(models);
+        }
+        if (v != null) {
           ModelCard c = v.card();
           measure(data, Features.encoder("trained", v.load(manager), c.inputSize(),
               c.contextFrames(), c.contextStride(), dev), m, o, rows, Map.of("model", c.id(),

@@ -329,6 +329,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--no-train", description = "Baselines only.")
     boolean noTrain;
 
+    @Option(names = "--model", paramLabel = "DIR",
+        description = "Measure this model (a store or a version folder) instead of training "
+            + "one.")
+    java.nio.file.Path model;
+
     @Option(names = "--backbone-weights", paramLabel = "FILE",
         description = "ImageNet ResNet-50 backbone weights for that baseline: torchvision's "
             + "resnet50-*.pth (torch.save state dict) or a DJL .params file.")
@@ -366,7 +371,7 @@ final class BenchCommand implements Runnable {
       Map<String, Object> r = io.lavmonitor.bench.FootageBench.run(
           new io.lavmonitor.bench.FootageBench.Options(chosen, args, backboneWeights, seed,
               work, patterns.stream().map(p -> io.lavmonitor.align.StreamingAligner.Pattern
-                  .valueOf(p.toUpperCase(java.util.Locale.ROOT))).toList()), line -> {
+                  .valueOf(p.toUpperCase(java.util.Locale.ROOT))).toList(), model), line -> {
             spec.commandLine().getErr().println(line);
             spec.commandLine().getErr().flush();
           });

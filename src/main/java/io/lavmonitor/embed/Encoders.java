@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.lavmonitor.io.InvalidInputException;
+import io.lavmonitor.torch.StateDictReader;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -69,8 +70,9 @@ public final class Encoders {
 
   /**
    * As {@link #create(String, int, int, int, NDManager, Path, long)}, with backbone weights
-   * (for instance ImageNet ResNet-50 weights converted to DJL's format) loaded from a local file
-   * before training when {@code backboneWeights} is given; {@code weights}, the whole encoder,
+   * loaded from a local file before training when {@code backboneWeights} is given: a DJL
+   * {@code .params} file of the backbone, or torchvision's ImageNet ResNet-50 state dict as
+   * {@code torch.save} wrote it ({@code resnet50-*.pth}); {@code weights}, the whole encoder,
    * overrides them. The encoder lives on the manager's device.
    */
   public static LavEncoder create(String backbone, int embeddingSize, int size, int k,
@@ -92,14 +94,42 @@ public final class Encoders {
       loadChecked(enc, manager, weights, "a '" + backbone + "' encoder with " + embeddingSize
           + "-d output");
     } else if (backboneWeights != null) {
-      loadChecked(enc.backbone(), manager, backboneWeights, "a '" + backbone + "' backbone");
-      LOG.info("backbone '{}' weights from {}; head random (seed {})", backbone,
-          backboneWeights, seed);
+      loadBackbone(enc, backbone, manager, backboneWeights);
+      LOG.info("head random (seed {})", seed);
     } else {
       LOG.info("encoder '{}' has random weights (seed {}): no weights file given", backbone,
           seed);
     }
     return enc;
+  }
+
+  /**
+   * Loads backbone weights from a DJL {@code .params} file or, told apart by content, a
+   * torchvision state dict written by {@code torch.save} ({@code resnet50-*.pth}).
+   */
+  private static void loadBackbone(LavEncoder enc, String backbone, NDManager manager,
+                                   Path file) {
+    if (!StateDictReader.looksLikeTorchSave(file)) {
+      loadChecked(enc.backbone(), manager, file, "a '" + backbone + "' backbone");
+      LOG.info("backbone '{}' weights from {} (DJL .params)", backbone, file);
+      return;
+    }
+    if (!backbone.startsWith("resnet50-")) {
+      throw new InvalidInputException(file + ": a torch state dict, which only the "
+          + "resnet50-conv4c and resnet50-conv5c backbones take (torchvision resnet50 "
+          + "weights), not '" + backbone + "'");
+    }
+    java.util.Map<String, io.lavmonitor.torch.Tensor> dict = StateDictReader.read(file);
+    String summary;
+    try {
+      summary = TorchvisionResNet.load(enc.backbone(),
+          TorchvisionResNet.layerNames(backbone.equals("resnet50-conv5c")), dict);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(file + ": not weights of a '" + backbone
+          + "' backbone (" + e.getMessage() + ")");
+    }
+    LOG.info("backbone '{}' weights from {} (torch.save state dict, torchvision names: {})",
+        backbone, file, summary);
   }
 
   /** Loads DJL parameters into a block, refusing a file whose shapes do not fit. */

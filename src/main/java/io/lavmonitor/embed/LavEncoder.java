@@ -81,7 +81,11 @@ public final class LavEncoder extends AbstractBlock {
     return new LavEncoder(resnet50Backbone(conv5c), 512, 512, embeddingSize);
   }
 
-  /** The backbone of {@link #resnet50} alone, for backbone weight files. */
+  /**
+   * The backbone of {@link #resnet50} alone, for backbone weight files: torchvision's
+   * resnet50 layout (stem conv1, bn1, max pool; layer1 to layer3, or to layer4 for conv5c, of
+   * {@link Bottleneck} units), so that its ImageNet state dicts load ({@link TorchvisionResNet}).
+   */
   public static SequentialBlock resnet50Backbone(boolean conv5c) {
     SequentialBlock b = new SequentialBlock();
     b.add(Conv2d.builder().setFilters(64).setKernelShape(new Shape(7, 7))
@@ -89,15 +93,11 @@ public final class LavEncoder extends AbstractBlock {
         .add(BatchNorm.builder().build())
         .add(Activation::relu)
         .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
-    int[] filters = {256, 512, 1024, 2048};
     int[] units = conv5c ? new int[] {3, 4, 6, 3} : new int[] {3, 4, 3};
     for (int stage = 0; stage < units.length; stage++) {
       for (int u = 0; u < units[stage]; u++) {
-        int stride = stage > 0 && u == 0 ? 2 : 1;
-        // DJL's bottleneck unit: 1x1, 3x3 (strided), 1x1 with a projection shortcut when the
-        // shape changes (first unit of each stage).
-        b.add(ai.djl.basicmodelzoo.cv.classification.ResNetV1.residualUnit(filters[stage],
-            new Shape(stride, stride), u != 0, true, 0.9f));
+        // A projection shortcut where the shape changes (first unit of each stage).
+        b.add(Bottleneck.unit(64 << stage, stage > 0 && u == 0 ? 2 : 1, u == 0));
       }
     }
     return b;
