@@ -218,9 +218,9 @@ final class TrainCommand implements Callable<Integer> {
       o.println("raw pixels: " + TrainingData.format(floors.pixels()));
       o.println("untrained:  " + TrainingData.format(floors.untrained()));
       for (String w : floors.warnings()) {
-        o.println("WARNING: this model is " + w + ". Aligning with it is worse than without "
-            + "it: do not deploy it; train longer, on more recordings, or with other settings "
-            + "(README, \"Real footage\").");
+        o.println("WARNING: this model is " + w + ". Raw frames would serve better there: "
+            + "check it on your footage before deploying it (lav bench footage --model); train "
+            + "longer, on more recordings, or with other settings (README, \"Real footage\").");
       }
     }
     o.flush();

@@ -54,9 +54,11 @@ public final class Experiment {
    *
    * @param steps training steps per run; null to derive them from {@code budgetMinutes}
    * @param command the command line, recorded with the results
+   * @param methods only the runs of these methods; empty for all
    */
   public record Options(Kind kind, List<Path> datasets, List<Long> seeds, double budgetMinutes,
-                        Integer steps, ExperimentSettings settings, Path out, String command) {}
+                        Integer steps, ExperimentSettings settings, Path out, String command,
+                        List<Method> methods) {}
 
   /** Told what happens. */
   public interface Listener {
@@ -118,7 +120,12 @@ public final class Experiment {
       data.put(name, d);
     }
     List<String> names = new ArrayList<>(data.keySet());
-    List<RunSpec> specs = runs(o.kind(), names, o.seeds());
+    List<RunSpec> specs = runs(o.kind(), names, o.seeds()).stream()
+        .filter(r -> o.methods().isEmpty() || o.methods().contains(r.method())).toList();
+    if (specs.isEmpty()) {
+      throw new InvalidInputException("--methods " + o.methods() + ": none of them is in this "
+          + "experiment");
+    }
     RunExecutor exec = new RunExecutor(o.settings());
     Plan plan = o.steps() != null ? new Plan(o.steps(), Map.of("steps", "given"))
         : Plan.forBudget(o, specs, data, exec, t0);

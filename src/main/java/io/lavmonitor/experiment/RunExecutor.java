@@ -162,6 +162,8 @@ final class RunExecutor {
     r.classification().forEach((f, v) -> out.put("cls@" + f, v));
     out.put("progression", r.progression());
     out.put("kendall_tau", r.kendallsTau());
+    // Release 0.1's tau (full search of the other video), which the published tables used.
+    out.put("kendall_tau_full_search", Measures.kendallsTau(val, 2, false));
     r.ap().forEach((k, v) -> out.put("ap@" + k, v));
     for (Measures.FewShot f : r.fewShot()) {
       out.put("few@" + f.shots(), f.mean());

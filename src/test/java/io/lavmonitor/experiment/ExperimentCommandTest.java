@@ -89,6 +89,12 @@ class ExperimentCommandTest {
         .resolve("results.md"));
     assertTrue(fmd.contains("| TCN |") && !fmd.contains("Supervised"), fmd);
 
+    // One method alone: its runs only (here finished earlier), and a table with its rows.
+    Run floor = lav(args("compare", "--steps", "2", "--methods", "pixels"));
+    assertEquals(0, floor.code(), floor.err());
+    assertTrue(floor.out().contains("1 runs (1 finished earlier)"), floor.out());
+    assertNotEquals(0, lav(args("compare", "--steps", "2", "--methods", "simclr")).code());
+
     // Another step count is another experiment: only random features and pixels (no steps)
     // carry over.
     Run other = lav(args("compare", "--steps", "3"));
