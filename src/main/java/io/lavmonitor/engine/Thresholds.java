@@ -31,7 +31,7 @@ public record Thresholds(double matchThreshold, double minCycleFraction, double 
                          double silentSeconds) {
 
   public static Thresholds defaults() {
-    return new Thresholds(StreamingAligner.Config.AUTO, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0);
+    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0);
   }
 
   /** Defaults overridden by {@code anomaly.*} properties. */
