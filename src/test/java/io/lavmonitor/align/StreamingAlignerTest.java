@@ -229,16 +229,22 @@ class StreamingAlignerTest {
     }
   }
 
+  /** Two cycles between idle spells (seed 2): the stream of the snapshot tests. */
+  List<double[]> twoCycles() {
+    Random rnd = new Random(2);
+    List<double[]> stream = new ArrayList<>(synth.idle(5, 0.05, rnd));
+    stream.addAll(synth.cycle(25, u -> u, 0.05, rnd));
+    stream.addAll(synth.idle(10, 0.05, rnd));
+    stream.addAll(synth.cycle(22, u -> u, 0.05, rnd));
+    stream.addAll(synth.idle(30, 0.05, rnd));
+    return stream;
+  }
+
   void snapshotRoundTrip(Mode mode, Pattern pattern, double threshold) {
     {
       StreamingAligner a = new StreamingAligner(Reference.unlabelled(synth.reference(20)),
           Config.defaults(mode).withMatchThreshold(threshold).withPattern(pattern));
-      Random rnd = new Random(2);
-      List<double[]> stream = new ArrayList<>(synth.idle(5, 0.05, rnd));
-      stream.addAll(synth.cycle(25, u -> u, 0.05, rnd));
-      stream.addAll(synth.idle(10, 0.05, rnd));
-      stream.addAll(synth.cycle(22, u -> u, 0.05, rnd));
-      stream.addAll(synth.idle(30, 0.05, rnd));
+      List<double[]> stream = twoCycles();
       for (int i = 0; i < 18; i++) {
         a.push(stream.get(i));
       }
@@ -285,12 +291,7 @@ class StreamingAlignerTest {
     assertEquals(0.2, old.matchThreshold());
     StreamingAligner now = new StreamingAligner(ref,
         Config.defaults(Mode.CONTINUOUS).withMatchThreshold(0.2));
-    Random rnd = new Random(2);
-    List<double[]> stream = new ArrayList<>(synth.idle(5, 0.05, rnd));
-    stream.addAll(synth.cycle(25, u -> u, 0.05, rnd));
-    stream.addAll(synth.idle(10, 0.05, rnd));
-    stream.addAll(synth.cycle(22, u -> u, 0.05, rnd));
-    stream.addAll(synth.idle(30, 0.05, rnd));
+    List<double[]> stream = twoCycles();
     int cycles = 0;
     for (int i = 0; i < stream.size(); i++) {
       Step b = now.push(stream.get(i));
