@@ -262,6 +262,7 @@ public final class StreamingAligner {
   private int recent;
   private double nearestLevel;
   private long nearestFrames;
+  private double cycleLevel; // the median of recentCosts, kept for the per-frame update
 
   // Scratch for the next column and the frame's costs; not state.
   private double[] nr;
@@ -647,6 +648,7 @@ public final class StreamingAligner {
         recent--;
       }
       recentCosts[recent++] = heldCost;
+      cycleLevel = medianOfRecent(); // once per cycle, not per frame
     }
     return new Cycle(heldStart, heldEnd, heldCost);
   }
@@ -663,14 +665,16 @@ public final class StreamingAligner {
     double gain = Math.max(Config.AUTO_STEP, 0.5 / Math.sqrt(nearestFrames + 1.0));
     nearestLevel = nearestFrames++ == 0 ? nearest
         : nearestLevel * Math.exp(gain * (nearest < nearestLevel ? -0.5 : 0.5));
-    double level = nearestLevel;
-    if (recent > 0) {
-      double[] sorted = Arrays.copyOf(recentCosts, recent);
-      Arrays.sort(sorted);
-      level = recent % 2 == 1 ? sorted[recent / 2]
-          : 0.5 * (sorted[recent / 2 - 1] + sorted[recent / 2]);
-    }
+    double level = recent > 0 ? cycleLevel : nearestLevel;
     threshold = Math.max(Config.AUTO_FACTOR * Math.sqrt(level * mismatchLevel), 1e-9);
+  }
+
+  /** The median cost of the recent cycles (derived from them: not state of its own). */
+  private double medianOfRecent() {
+    double[] sorted = Arrays.copyOf(recentCosts, recent);
+    Arrays.sort(sorted);
+    return recent % 2 == 1 ? sorted[recent / 2]
+        : 0.5 * (sorted[recent / 2 - 1] + sorted[recent / 2]);
   }
 
   /** How SPRING ranks paths: the soft cost, or the sum of the cells' scores below the threshold. */
@@ -791,6 +795,7 @@ public final class StreamingAligner {
             || a.nearestFrames < 0) {
           throw new InvalidInputException("aligner state is corrupt (calibration)");
         }
+        a.cycleLevel = a.recent > 0 ? a.medianOfRecent() : 0;
       }
       for (int j = 0; j < m; j++) {
         a.r[j] = b.getDouble();

@@ -72,6 +72,11 @@ final class AlignCommand implements Callable<Integer> {
           + "[0, 4]).")
   String threshold;
 
+  @Option(names = "--min-cycle-fraction", defaultValue = "0.5", paramLabel = "F",
+      description = "Continuous mode: a match shorter than this fraction of the reference is "
+          + "not a cycle, as in the monitor (default: ${DEFAULT-VALUE}; 0 for no limit).")
+  double minCycleFraction;
+
   @Option(names = "--confirm-delay", defaultValue = "0", paramLabel = "F",
       description = "Continuous mode: report a cycle at most F frames after its end "
           + "(default: the reference length).")
@@ -99,8 +104,12 @@ final class AlignCommand implements Callable<Integer> {
       throw new InvalidInputException("dimension mismatch: " + query + " has " + q[0].length
           + "-d frames, " + reference + " has " + ref[0].length + "-d frames");
     }
+    if (!(minCycleFraction >= 0 && minCycleFraction <= 1)) {
+      throw new InvalidInputException("--min-cycle-fraction must be in [0, 1], got "
+          + minCycleFraction);
+    }
     Config config = new Config(m, gamma, Cost.parse(cost), parseThreshold(threshold),
-        confirmDelay);
+        confirmDelay, (int) Math.round(minCycleFraction * ref.length));
     StreamingAligner aligner = new StreamingAligner(r, config);
 
     List<Step> steps = new ArrayList<>(q.length);

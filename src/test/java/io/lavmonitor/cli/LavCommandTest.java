@@ -186,6 +186,16 @@ public class LavCommandTest {
     assertTrue(start >= 46 && start <= 53, "start " + start);
     assertEquals(76, cycles.get(1).get("end").asInt(), 1);
 
+    // With no threshold given, the calibrated one finds the same two cycles.
+    Run auto = lav("align", "--reference", ref.toString(), "--query", q.toString(), "--mode",
+        "continuous", "--json");
+    assertEquals(0, auto.code(), auto.err());
+    JsonNode found = auto.json().get("cycles");
+    assertEquals(2, found.size(), found.toString());
+    assertEquals(10, found.get(0).get("start").asInt(), 3);
+    assertEquals(34, found.get(0).get("end").asInt(), 3);
+    assertEquals(76, found.get(1).get("end").asInt(), 3);
+
     Run bad = lav("align", "--reference", ref.toString(), "--query", q.toString(), "--mode",
         "sideways");
     assertEquals(1, bad.code());
