@@ -10,7 +10,6 @@ import io.lavmonitor.eval.EmbeddedVideo;
 import io.lavmonitor.eval.EvalData;
 import io.lavmonitor.eval.Evaluation;
 import io.lavmonitor.eval.Measures;
-import io.lavmonitor.eval.PixelFeatures;
 import io.lavmonitor.io.ArrayFiles;
 import io.lavmonitor.train.TrainingData;
 import io.lavmonitor.train.TrainingRun;
@@ -134,19 +133,8 @@ final class RunExecutor {
 
   /** The floor: every measure on the raw frames, downscaled, with no encoder. */
   Map<String, Double> evaluatePixels(long seed, TrainingData data, Path dir) {
-    return measure(pixels(data.labelledTrain()), pixels(data.labelledVal()), seed, dir);
-  }
-
-  private List<EmbeddedVideo> pixels(List<Validation.Video> videos) {
-    List<EmbeddedVideo> out = new ArrayList<>();
-    for (Validation.Video v : videos) {
-      double[][] rows = new double[v.frames().chw().size()][];
-      for (int t = 0; t < rows.length; t++) {
-        rows[t] = PixelFeatures.ofChw(v.frames().chw().get(t), s.size());
-      }
-      out.add(new EmbeddedVideo(v.frames().name(), rows, v.labels()));
-    }
-    return out;
+    return measure(Validation.pixels(data.labelledTrain(), s.size()),
+        Validation.pixels(data.labelledVal(), s.size()), seed, dir);
   }
 
   private Map<String, Double> measure(List<EmbeddedVideo> train, List<EmbeddedVideo> val,

@@ -48,7 +48,8 @@ public final class Validation {
     return measure(pixels(train, size), pixels(val, size));
   }
 
-  private static List<EmbeddedVideo> pixels(List<Video> vs, int size) {
+  /** The videos as raw-pixel features ({@link PixelFeatures#ofChw}), one row per frame. */
+  public static List<EmbeddedVideo> pixels(List<Video> vs, int size) {
     List<EmbeddedVideo> out = new ArrayList<>();
     for (Video v : vs) {
       List<float[]> chw = v.frames().chw();
