@@ -2,6 +2,7 @@ package io.lavmonitor.camera;
 
 import io.lavmonitor.kafka.KafkaClients;
 import io.lavmonitor.video.FpsResampler;
+import io.lavmonitor.video.Jpeg;
 import io.lavmonitor.video.VideoFrame;
 import io.lavmonitor.video.VideoOptions;
 import io.lavmonitor.video.VideoSource;
@@ -9,20 +10,12 @@ import io.lavmonitor.video.VideoSources;
 import io.lavmonitor.wire.FrameEnvelope;
 import io.lavmonitor.wire.Topics;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -181,7 +174,7 @@ public final class CameraAgent implements AutoCloseable {
       return;
     }
     BufferedImage img = scaled(f.toImage());
-    byte[] jpeg = jpeg(img, s.jpegQuality());
+    byte[] jpeg = Jpeg.encode(img, s.jpegQuality());
     long micros = System.currentTimeMillis() * 1000;
     FrameEnvelope env = new FrameEnvelope(micros, session, seq, img.getWidth(), img.getHeight(),
         FrameEnvelope.Encoding.JPEG, jpeg);
@@ -217,24 +210,6 @@ public final class CameraAgent implements AutoCloseable {
     g.drawImage(img, 0, 0, s.width(), s.height(), null);
     g.dispose();
     return out;
-  }
-
-  static byte[] jpeg(BufferedImage img, float quality) {
-    Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
-    ImageWriter w = it.next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-      w.setOutput(ios);
-      ImageWriteParam p = w.getDefaultWriteParam();
-      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      p.setCompressionQuality(quality);
-      w.write(null, new IIOImage(img, null, null), p);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } finally {
-      w.dispose();
-    }
-    return out.toByteArray();
   }
 
   /** Waits for frames in flight. */

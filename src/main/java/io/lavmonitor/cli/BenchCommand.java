@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     description = "Measure the speed of the alignment core. Run on an otherwise idle machine; "
         + "compare ratios measured in the same run rather than absolute figures.",
     subcommands = {BenchCommand.Sdtw.class, BenchCommand.Stream.class, BenchCommand.Embed.class,
-        BenchCommand.Monitor.class, BenchCommand.Faults.class, BenchCommand.Footage.class})
+        BenchCommand.Monitor.class, BenchCommand.Faults.class, BenchCommand.Footage.class,
+        BenchCommand.Detect.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -372,6 +373,86 @@ final class BenchCommand implements Runnable {
           new io.lavmonitor.bench.FootageBench.Options(chosen, args, backboneWeights, seed,
               work, patterns.stream().map(p -> io.lavmonitor.align.StreamingAligner.Pattern
                   .valueOf(p.toUpperCase(java.util.Locale.ROOT))).toList(), model), line -> {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+          });
+      if (jsonOut != null) {
+        java.nio.file.Files.writeString(jsonOut, Json.MAPPER.writerWithDefaultPrettyPrinter()
+            .writeValueAsString(r));
+      }
+      print(spec, true, r);
+      return 0;
+    }
+  }
+
+  /** {@code lav bench detect}. */
+  @Command(name = "detect", mixinStandardHelpOptions = true,
+      description = {"Detection as a plant engineer meets it: per task a held-out synthetic "
+          + "station (a reference cycle; recordings of 20 cycles each with idle spells, normal "
+          + "variation and injected anomalies of every type), a model trained by lav train "
+          + "with its defaults (or --model), and lav replay's engine over every recording "
+          + "with the monitor's thresholds (or --config's).",
+          "Reports precision per alert type and recall per injected type, detection delay, "
+              + "cycles found, cycle-boundary F1 within 0.5 s and phase-duration error, as "
+              + "JSON. Tune on --seed-set tune, report on --seed-set report (the default)."})
+  static final class Detect implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tasks", split = ",", defaultValue = "assembly,pour,press",
+        description = "Tasks (default: ${DEFAULT-VALUE}).")
+    List<String> tasks;
+
+    @Option(names = "--seed-set", defaultValue = "report",
+        description = "tune or report (default: ${DEFAULT-VALUE}).")
+    String seedSet;
+
+    @Option(names = "--cycles", defaultValue = "100",
+        description = "Cycles per task (default: ${DEFAULT-VALUE}).")
+    int cycles;
+
+    @Option(names = "--model", paramLabel = "TASK=DIR",
+        description = "The model of a task (a store or version folder), repeatable; default: "
+            + "trained with lav train's defaults into the work folder, once.")
+    Map<String, java.nio.file.Path> models = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Monitor properties with the thresholds to measure (default: the "
+            + "monitor's defaults; LAV_* environment overrides apply).")
+    java.nio.file.Path config;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = ".lav-detect",
+        description = "Data, models and embeddings, kept between runs (default: "
+            + "${DEFAULT-VALUE}).")
+    java.nio.file.Path work;
+
+    @Option(names = "--size", defaultValue = "112",
+        description = "Frame size of the models it trains (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the JSON here.")
+    java.nio.file.Path jsonOut;
+
+    @Override
+    public Integer call() throws Exception {
+      List<io.lavmonitor.synth.Task> ts = tasks.stream().map(io.lavmonitor.synth.Task::parse)
+          .toList();
+      Map<io.lavmonitor.synth.Task, java.nio.file.Path> byTask = new java.util.HashMap<>();
+      models.forEach((k, v) -> byTask.put(io.lavmonitor.synth.Task.parse(k), v));
+      io.lavmonitor.bench.DetectBench.SeedSet set;
+      try {
+        set = io.lavmonitor.bench.DetectBench.SeedSet.valueOf(seedSet.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("--seed-set must be tune or report, got " + seedSet);
+      }
+      if (cycles < 1) {
+        throw new InvalidInputException("--cycles must be at least 1");
+      }
+      io.lavmonitor.engine.Thresholds th = io.lavmonitor.monitor.MonitorConfig.offline(config,
+          System.getenv()).thresholds();
+      Map<String, Object> r = io.lavmonitor.bench.DetectBench.run(
+          new io.lavmonitor.bench.DetectBench.Options(ts, set, cycles, work, byTask, th, size),
+          line -> {
             spec.commandLine().getErr().println(line);
             spec.commandLine().getErr().flush();
           });

@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {SdtwCommand.class, AlignCommand.class, SynthCommand.class, InfoCommand.class,
         SheetCommand.class, TrainCommand.class, ModelsCommand.class, TrainerCommand.class,
         EmbedCommand.class, ReferenceCommand.class, CameraCommand.class, MonitorCommand.class,
-        DemoCommand.class,
+        DemoCommand.class, ReplayCommand.class,
         EvaluateCommand.class, ExperimentCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class LavCommand implements Runnable {

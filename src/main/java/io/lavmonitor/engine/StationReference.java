@@ -18,6 +18,12 @@ public record StationReference(String station, String modelId, Reference referen
     this(station, modelId, reference, fps, reference.fingerprint());
   }
 
+  /** The reference as a record carries it, under the model it was embedded with. */
+  public static StationReference of(io.lavmonitor.wire.ReferenceRecord r) {
+    return new StationReference(r.station(), r.modelId(), new Reference(r.embeddingRows(),
+        r.frameLabels(), r.phases()), r.fps());
+  }
+
   public List<String> phases() {
     return reference.phaseNames();
   }

@@ -81,6 +81,20 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
 
   /** Reads a file (may be null) and applies environment overrides. */
   public static MonitorConfig load(Path file, Map<String, String> env) {
+    return of(read(file), env);
+  }
+
+  /**
+   * A configuration file read for its {@code lav.*} settings alone, as {@code lav replay} does:
+   * it needs no broker, so a missing {@code bootstrap.servers} is not an error there.
+   */
+  public static MonitorConfig offline(Path file, Map<String, String> env) {
+    Properties p = read(file);
+    p.putIfAbsent("bootstrap.servers", "none:9092"); // never connected to
+    return of(p, env);
+  }
+
+  private static Properties read(Path file) {
     Properties p = new Properties();
     if (file != null) {
       try (Reader r = Files.newBufferedReader(file)) {
@@ -91,7 +105,7 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
         throw new InvalidInputException(file + ": " + e.getMessage());
       }
     }
-    return of(p, env);
+    return p;
   }
 
   public static MonitorConfig of(Properties file, Map<String, String> env) {

@@ -1,0 +1,204 @@
+package io.lavmonitor.bench;
+
+import ai.djl.Device;
+import io.lavmonitor.data.VideoLabels;
+import io.lavmonitor.embed.Encoders;
+import io.lavmonitor.engine.StationReference;
+import io.lavmonitor.engine.Thresholds;
+import io.lavmonitor.io.ArrayFiles;
+import io.lavmonitor.model.ModelCard;
+import io.lavmonitor.model.ModelStore;
+import io.lavmonitor.replay.Replay;
+import io.lavmonitor.station.ModelRegistry;
+import io.lavmonitor.synth.SynthGenerator;
+import io.lavmonitor.synth.Task;
+import io.lavmonitor.wire.Events;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code lav bench detect}: the monitor's detection measured as a plant engineer meets it. Per
+ * task a held-out synthetic station (a normal reference cycle, and long recordings of cycles
+ * with idle spells, normal variation of speed and pauses, and injected anomalies of every
+ * type), a model trained by {@code lav train} with its defaults on other recordings of the
+ * task, and {@code lav replay}'s engine over every recording with the monitor's thresholds.
+ *
+ * <p>Two seed sets, fixed with the generator's settings before any tuning: {@code tune} for
+ * choosing thresholds, {@code report} for the figures. Embeddings are computed once per
+ * recording and model (as the monitor computes them) and kept in the work folder, so that
+ * rule settings can be replayed again in seconds.
+ */
+public final class DetectBench {
+  /** The generator's settings, fixed before tuning. */
+  static final double FPS = 10;
+  static final double ANOMALY_RATE = 0.35;
+  static final int CYCLES_PER_RECORDING = 20;
+  /** Training recordings of each task: other seeds than both sets. */
+  static final long TRAIN_SEED = 7001;
+
+  /** A seed set. */
+  public enum SeedSet {
+    TUNE(1000), REPORT(2000);
+
+    final long seed;
+
+    SeedSet(long seed) {
+      this.seed = seed;
+    }
+  }
+
+  /**
+   * @param cycles cycles per task (in recordings of {@link #CYCLES_PER_RECORDING})
+   * @param models a model per task (a store or version folder); a task without one gets a model
+   *     trained with {@code lav train}'s defaults, kept in the work folder
+   */
+  public record Options(List<Task> tasks, SeedSet set, int cycles, Path work,
+                        Map<Task, Path> models, Thresholds thresholds, int inputSize) {}
+
+  private DetectBench() {}
+
+  public static Map<String, Object> run(Options o, Consumer<String> say) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("seed_set", o.set().name().toLowerCase(Locale.ROOT));
+    settings.put("cycles_per_task", o.cycles());
+    settings.put("fps", FPS);
+    settings.put("anomaly_rate", ANOMALY_RATE);
+    settings.put("thresholds", o.thresholds());
+    out.put("settings", settings);
+    DetectionScore all = new DetectionScore(0.5);
+    Map<String, Object> tasks = new LinkedHashMap<>();
+    Device dev = Encoders.device("auto");
+    for (Task task : o.tasks()) {
+      ModelStore.Version v = model(o, task, say);
+      int size = v.card().inputSize();
+      Path data = data(o, task, size, say);
+      DetectionScore score = new DetectionScore(0.5);
+      try (ModelRegistry reg = new ModelRegistry(v.dir().toAbsolutePath().getParent(), dev)) {
+        ModelRegistry.Model m = reg.get(v.card().id(), v.dir().toAbsolutePath().toUri()
+            .toString());
+        Path refDir = data.resolve("reference");
+        String refName = task.name().toLowerCase(Locale.ROOT) + "_0000";
+        StationReference ref = Replay.reference(m, refDir.resolve("videos/" + refName + ".mp4")
+            .toString(), VideoLabels.read(refDir.resolve("labels/" + refName + ".json")),
+            "st-" + task.name().toLowerCase(Locale.ROOT), dev);
+        Replay.Settings rs = new Replay.Settings("cam", ref.station(), 0, 0.85f, 1,
+            o.thresholds());
+        Path emb = o.work().resolve("embeddings").resolve(v.card().id()).resolve(
+            data.getFileName().toString());
+        Files.createDirectories(emb);
+        try (Replay replay = new Replay(m, ref, dev)) {
+          for (Path labelsFile : recordings(data)) {
+            String name = labelsFile.getFileName().toString().replace(".json", "");
+            VideoLabels labels = VideoLabels.read(labelsFile);
+            Path cached = emb.resolve(name + ".npy");
+            Replay.Embedded e;
+            if (Files.exists(cached)) {
+              e = new Replay.Embedded(ArrayFiles.read(cached), labels.fps());
+            } else {
+              say.accept(task + ": embedding " + name + " (" + labels.numFrames() + " frames)");
+              e = replay.embed(data.resolve("streams/videos/" + name + ".mp4").toString(), rs,
+                  Replay.Listener.NONE);
+              ArrayFiles.write(cached, e.rows());
+            }
+            List<Events.CycleSummary> cycles = new ArrayList<>();
+            List<Events.Anomaly> alerts = new ArrayList<>();
+            Replay.run(ref, e, rs, r -> {
+              if (r.value() instanceof Events.CycleSummary c) {
+                cycles.add(c);
+              } else if (r.value() instanceof Events.Anomaly a) {
+                alerts.add(a);
+              }
+            });
+            DetectionScore.Recording rec = new DetectionScore.Recording(labels, cycles, alerts);
+            score.add(rec);
+            all.add(rec);
+          }
+        }
+      }
+      Map<String, Object> t = new LinkedHashMap<>(score.result());
+      t.put("model", v.card().id());
+      tasks.put(task.name().toLowerCase(Locale.ROOT), t);
+      say.accept(task + ": " + summary(t));
+    }
+    out.put("tasks", tasks);
+    out.put("all", all.result());
+    say.accept("all: " + summary(all.result()));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  static String summary(Map<String, Object> r) {
+    Map<String, Object> ov = (Map<String, Object>) r.get("overall");
+    Map<String, Object> cy = (Map<String, Object>) r.get("cycles");
+    return String.format(Locale.ROOT, "precision %.2f, recall %.2f (%s of %s), cycles found "
+            + "%s of %s (%s reported), boundary F1 %.2f", ov.get("precision"), ov.get("recall"),
+        ov.get("detected"), ov.get("injected"), cy.get("found"), cy.get("true"),
+        cy.get("reported"), cy.get("boundary_f1"));
+  }
+
+  private static List<Path> recordings(Path data) throws java.io.IOException {
+    try (var s = Files.list(data.resolve("streams/labels"))) {
+      return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  /** The seed set's station for a task: a reference cycle and the recordings. */
+  private static Path data(Options o, Task task, int size, Consumer<String> say)
+      throws Exception {
+    String t = task.name().toLowerCase(Locale.ROOT);
+    Path dir = o.work().resolve("data-" + t + "-" + o.set().name().toLowerCase(Locale.ROOT)
+        + "-" + o.cycles() + "-" + size);
+    int recordings = Math.max(1, (int) Math.ceil(o.cycles() / (double) CYCLES_PER_RECORDING));
+    int perRecording = Math.min(o.cycles(), CYCLES_PER_RECORDING);
+    long seed = o.set().seed + 100L * task.ordinal();
+    if (!Files.exists(dir.resolve("streams/splits.json"))) {
+      say.accept(task + ": writing " + recordings + " recordings of " + perRecording
+          + " cycles to " + dir);
+      SynthGenerator.generate(dir.resolve("reference"), new SynthGenerator.Options(task, 1,
+          seed, 0, 0, size, FPS, false, 1), n -> { });
+      SynthGenerator.generate(dir.resolve("streams"), new SynthGenerator.Options(task,
+          recordings, seed + 1, 0, ANOMALY_RATE, size, FPS, true, perRecording), n -> { });
+    }
+    return dir;
+  }
+
+  /** The given model of a task, or one trained with lav train's defaults (kept). */
+  private static ModelStore.Version model(Options o, Task task, Consumer<String> say)
+      throws Exception {
+    Path given = o.models().get(task);
+    if (given != null) {
+      return ModelStore.resolve(given);
+    }
+    String t = task.name().toLowerCase(Locale.ROOT);
+    Path store = o.work().resolve("models-" + t);
+    if (Files.isDirectory(store) && !ModelStore.open(store).list().isEmpty()) {
+      return newest(store);
+    }
+    Path train = o.work().resolve("train-" + t);
+    if (!Files.exists(train.resolve("splits.json"))) {
+      SynthGenerator.generate(train, new SynthGenerator.Options(task, 24, TRAIN_SEED,
+          0.25, 0, o.inputSize(), 15, false, 1), n -> { });
+    }
+    List<String> args = List.of("train", "--data", train.toString(), "--out",
+        store.toString());
+    say.accept(task + ": lav " + String.join(" ", args));
+    int rc = io.lavmonitor.cli.LavCommand.newCommandLine().execute(args.toArray(new String[0]));
+    if (rc != 0) {
+      throw new IllegalStateException("lav train failed with exit code " + rc);
+    }
+    return newest(store);
+  }
+
+  private static ModelStore.Version newest(Path store) {
+    List<ModelCard> all = ModelStore.open(store).list();
+    ModelCard c = all.get(all.size() - 1);
+    return new ModelStore.Version(c, store.resolve(c.id()));
+  }
+}
