@@ -61,7 +61,18 @@ public final class DetectBench {
   public record Options(List<Task> tasks, SeedSet set, int cycles, Path work,
                         Map<Task, Path> models, Thresholds thresholds, int inputSize) {}
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private DetectBench() {}
+
+  private static String json(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   public static Map<String, Object> run(Options o, Consumer<String> say) throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -93,6 +104,8 @@ public final class DetectBench {
         Path emb = o.work().resolve("embeddings").resolve(v.card().id()).resolve(
             data.getFileName().toString());
         Files.createDirectories(emb);
+        Path records = o.work().resolve("records").resolve(data.getFileName().toString());
+        Files.createDirectories(records);
         try (Replay replay = new Replay(m, ref, dev)) {
           for (Path labelsFile : recordings(data)) {
             String name = labelsFile.getFileName().toString().replace(".json", "");
@@ -109,13 +122,19 @@ public final class DetectBench {
             }
             List<Events.CycleSummary> cycles = new ArrayList<>();
             List<Events.Anomaly> alerts = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
             Replay.run(ref, e, rs, r -> {
               if (r.value() instanceof Events.CycleSummary c) {
                 cycles.add(c);
               } else if (r.value() instanceof Events.Anomaly a) {
                 alerts.add(a);
+              } else {
+                return;
               }
+              lines.add(json(Map.of("topic", r.topic(), "value", r.value())));
             });
+            // The cycles and alerts of the last run, to look at: lav replay's --out format.
+            Files.write(records.resolve(name + ".jsonl"), lines);
             DetectionScore.Recording rec = new DetectionScore.Recording(labels, cycles, alerts);
             score.add(rec);
             all.add(rec);

@@ -144,6 +144,7 @@ public final class CameraEngine {
     s.modelId = modelId;
     s.cycleEnded = false;
     s.costs.clear();
+    s.profile = null;
     s.previous = null;
     s.stallAlerted = false;
     s.unknownRun = 0;

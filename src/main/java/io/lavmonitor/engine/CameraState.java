@@ -47,6 +47,8 @@ public final class CameraState {
   boolean unknownAlerted;
   // Normal cycle costs for calibration, oldest first.
   final Deque<Double> costs = new ArrayDeque<>();
+  // Per-phase costs of recent normal cycles (null until the first cycle under this model).
+  PhaseProfile profile;
   // For the state endpoint.
   String lastPhase;
   double lastProgress;

@@ -11,15 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bytes of a {@link CameraState} in the camera-state store. Writes format 2 ("LAVC", version
- * byte); reads format 2 and format 1 (the layout before release 0.2, which began with the
+ * Bytes of a {@link CameraState} in the camera-state store. Writes format 3 ("LAVC", version
+ * byte; format 2 and the per-phase profile of normal cycles); reads format 3, format 2 (no
+ * profile: it is learnt again from the next cycles) and format 1 (the layout before release 0.2, which began with the
  * int 1 and held the backbone features of the context frames and the cycle's track in the same
  * value). A format-1 state is migrated: its features are dropped (they are a cache now) and its
  * track comes back as entries for the track store.
  */
 public final class CameraStateSerde {
   private static final int MAGIC = 0x4C415643; // "LAVC"
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
 
   /** A decoded state; {@code legacyTrack} holds a format-1 state's track by slot, else empty. */
   public record Decoded(CameraState state, int version, List<Slot> legacyTrack) {}
@@ -29,7 +30,7 @@ public final class CameraStateSerde {
 
   private CameraStateSerde() {}
 
-  /** The state in format 2; {@code aligner}, when not null, is the live aligner's snapshot. */
+  /** The state in format 3; {@code aligner}, when not null, is the live aligner's snapshot. */
   public static byte[] write(CameraState s, byte[] aligner) {
     byte[] al = aligner != null ? aligner : s.aligner;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (al == null ? 0 : al.length));
@@ -80,6 +81,10 @@ public final class CameraStateSerde {
       for (String a : s.recentAnomalies) {
         o.writeUTF(a);
       }
+      o.writeBoolean(s.profile != null);
+      if (s.profile != null) {
+        s.profile.write(o);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,9 +106,9 @@ public final class CameraStateSerde {
         throw new IllegalArgumentException("not a camera state (bad magic)");
       }
       int version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != 2) {
         throw new IllegalArgumentException("camera state format " + version
-            + " is newer than this monitor (reads 1 and 2)");
+            + " is newer than this monitor (reads 1, 2 and 3)");
       }
       CameraState s = new CameraState();
       s.station = emptyToNull(in.readUTF());
@@ -148,10 +153,13 @@ public final class CameraStateSerde {
       for (int i = 0; i < a; i++) {
         s.recentAnomalies.addLast(in.readUTF());
       }
+      if (version >= 3 && in.readBoolean()) {
+        s.profile = PhaseProfile.read(in);
+      }
       if (in.available() > 0) {
         throw new IOException(in.available() + " bytes after the end");
       }
-      return new Decoded(s, VERSION, List.of());
+      return new Decoded(s, version, List.of());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("corrupt camera state: " + e.getMessage(), e);
     }

@@ -204,14 +204,12 @@ final class CycleTracker {
       s.cycleEnded = true;
       return;
     }
+    CyclePath path = CyclePath.of(entries, ref.reference());
+    entries = Arrays.copyOfRange(entries, path.first(), path.last() + 1);
     n = entries.length;
     int nPhases = ref.phases() == null ? 0 : ref.phases().size();
-    int[] frames = new int[nPhases];
-    for (int j : exactPath(entries)) {
-      if (nPhases > 0) {
-        frames[ref.reference().labels()[Math.min(j, m - 1)]]++;
-      }
-    }
+    int[] frames = nPhases == 0 ? new int[0] : path.phaseFrames(nPhases);
+    double[] phaseCosts = nPhases == 0 ? new double[0] : path.phaseCosts(nPhases);
     TrackEntry first = entries[0];
     TrackEntry last = entries[n - 1];
     double secs = n > 1 ? (last.captureMicros() - first.captureMicros()) / 1e6 * n / (n - 1)
@@ -241,6 +239,7 @@ final class CycleTracker {
         s.costs.removeFirst();
       }
     }
+    int before = anomalies.size();
     double scale = (double) n / m;
     for (int p = 0; p < nPhases; p++) {
       double expected = ref.framesOf(p) * scale;
@@ -253,40 +252,46 @@ final class CycleTracker {
                 ref.secondsOf(p), "start_sequence", seqStart, "end_sequence", seqEnd), now, id));
       }
     }
+    checkPhaseCosts(id, phaseCosts, seqStart, seqEnd, now, anomalies);
+    if (anomalies.size() == before && cost <= threshold) {
+      profile(nPhases).add(phaseCosts); // a normal cycle teaches what normal is
+    }
     s.cycleCounter++;
     s.cycleEnded = true;
   }
 
+  private PhaseProfile profile(int phases) {
+    if (s.profile == null || s.profile.phases() != phases) {
+      s.profile = new PhaseProfile(phases);
+    }
+    return s.profile;
+  }
+
   /**
-   * The reference frame each frame of the cycle matches on the cycle's optimal DTW path against
-   * the whole reference, from the kept (int8) embeddings: the online path may wander while a
-   * cycle runs, the finished cycle's path does not. A frame matched to several reference frames
-   * takes the middle one.
+   * Phase cost: a phase that matched the reference much worse than it does in normal cycles
+   * (its own median + factor x MAD), once enough normal cycles have shown that phase.
    */
-  private int[] exactPath(TrackEntry[] entries) {
-    int n = entries.length;
-    int d = ref.reference().dimension();
-    double[][] q = new double[n][d];
-    for (int i = 0; i < n; i++) {
-      byte[] e = entries[i].emb();
-      for (int k = 0; k < d && k < e.length; k++) {
-        q[i][k] = e[k] / 127.0;
+  private void checkPhaseCosts(String id, double[] phaseCosts, long seqStart, long seqEnd,
+                               long now, List<Events.Anomaly> out) {
+    if (s.profile == null || s.profile.phases() != phaseCosts.length) {
+      return;
+    }
+    for (int p = 0; p < phaseCosts.length; p++) {
+      if (Double.isNaN(phaseCosts[p]) || s.profile.cycles(p) < th.calibrationCycles()) {
+        continue;
+      }
+      double limit = s.profile.limit(p, th.phaseCostMadFactor());
+      if (phaseCosts[p] > limit) {
+        String ph = ref.phases().get(p);
+        double med = s.profile.median(p);
+        out.add(anomaly("phase_cost", phaseCosts[p] > 2 * limit ? "critical" : "warning", ph,
+            String.format(Locale.ROOT, "cycle %s: phase %s looked unlike its normal cycles "
+                + "(cost %.3f, normal %.3f, threshold %.3f)", id, ph, phaseCosts[p], med, limit),
+            evidence("phase_cost", phaseCosts[p], "normal_median", med, "threshold", limit,
+                "normal_cycles", s.profile.cycles(p), "start_sequence", seqStart,
+                "end_sequence", seqEnd), now, id));
       }
     }
-    double[] cost = Cost.SQEUCLIDEAN.matrix(q, ref.reference().frames());
-    List<int[]> path = Dtw.align(cost, n, m, Band.NONE).path();
-    int[] lo = new int[n];
-    int[] hi = new int[n];
-    Arrays.fill(lo, Integer.MAX_VALUE);
-    for (int[] cell : path) {
-      lo[cell[0]] = Math.min(lo[cell[0]], cell[1]);
-      hi[cell[0]] = Math.max(hi[cell[0]], cell[1]);
-    }
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (lo[i] + hi[i]) / 2;
-    }
-    return out;
   }
 
   /** Median + factor x MAD of recent normal cycle costs, or the default before calibration. */

@@ -24,14 +24,16 @@ import java.util.Map;
  * @param unknownCost local frame cost that counts as unknown content
  * @param unknownFrames consecutive unknown frames that raise an alert
  * @param silentSeconds wall-clock seconds without frames before a camera is called silent
+ * @param phaseCostMadFactor a phase whose mean matched cost exceeds its normal median + factor x
+ *     MAD (from recent normal cycles) is anomalous
  */
 public record Thresholds(double matchThreshold, double minCycleFraction, double costDefault, double costMadFactor,
                          int calibrationCycles, double stallFactor, double minStallSeconds, double stillDistance,
                          double skippedPhaseFraction, double unknownCost, int unknownFrames,
-                         double silentSeconds) {
+                         double silentSeconds, double phaseCostMadFactor) {
 
   public static Thresholds defaults() {
-    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0);
+    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0, 5.0);
   }
 
   /** Defaults overridden by {@code anomaly.*} properties. */
@@ -51,7 +53,8 @@ public record Thresholds(double matchThreshold, double minCycleFraction, double 
         num(p, "anomaly.skipped-phase.min-fraction", d.skippedPhaseFraction()),
         num(p, "anomaly.unknown.cost", d.unknownCost()),
         (int) num(p, "anomaly.unknown.frames", d.unknownFrames()),
-        num(p, "anomaly.silent.seconds", d.silentSeconds()));
+        num(p, "anomaly.silent.seconds", d.silentSeconds()),
+        num(p, "anomaly.phase-cost.mad-factor", d.phaseCostMadFactor()));
   }
 
   private static double num(Map<String, String> p, String key, double dflt) {

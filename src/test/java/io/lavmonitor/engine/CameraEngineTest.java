@@ -117,4 +117,57 @@ class CameraEngineTest {
     assertEquals(costs, new ArrayList<>(e.state().costs), "calibration kept");
     assertEquals("model-a", e.state().modelId());
   }
+
+  /**
+   * After normal cycles, a cycle whose phase b shows something else (each of its frames pulled
+   * towards another direction) is alerted as that phase's cost, with the cycle's frames; the
+   * normal cycles before it raise nothing, and it does not join the profile.
+   */
+  @Test
+  void aPhaseUnlikeItsNormalCyclesIsAlerted() {
+    CameraEngine e = engine();
+    Reference r = REF.reference();
+    int m = r.length();
+    long[] seq = new long[1];
+    List<Events.Anomaly> alerts = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      alerts.addAll(pushAlerts(e, r, m, seq, false));
+    }
+    assertTrue(alerts.isEmpty(), "normal cycles: " + alerts);
+    int before = e.state().profile.cycles(1);
+    assertTrue(before >= Thresholds.defaults().calibrationCycles());
+    alerts.addAll(pushAlerts(e, r, m, seq, true));
+    alerts.addAll(pushAlerts(e, r, m, seq, false)); // the next cycle confirms the odd one
+    List<Events.Anomaly> phase = alerts.stream().filter(a -> a.type().equals("phase_cost"))
+        .toList();
+    assertEquals(1, phase.size(), alerts.toString());
+    assertEquals("b", phase.get(0).phase());
+    long start = ((Number) phase.get(0).evidence().get("start_sequence")).longValue();
+    long end = ((Number) phase.get(0).evidence().get("end_sequence")).longValue();
+    assertTrue(start <= 8L * m + 9 && end >= 8L * m + 16, start + ".." + end);
+    assertEquals(before + 1, e.state().profile.cycles(1), "only the normal cycle after it");
+  }
+
+  private static List<Events.Anomaly> pushAlerts(CameraEngine e, Reference r, int m,
+                                                 long[] seq, boolean odd) {
+    List<Events.Anomaly> out = new ArrayList<>();
+    for (int j = 0; j < m; j++) {
+      seq[0]++;
+      e.admit(1, seq[0]);
+      double[] f = r.frames()[j].clone();
+      f[j % f.length] += 0.01 * Math.sin(seq[0]);
+      if (odd && r.labels()[j] == 1) {
+        f[7] += 0.8;
+        double n = 0;
+        for (double v : f) {
+          n += v * v;
+        }
+        for (int k = 0; k < f.length; k++) {
+          f[k] /= Math.sqrt(n);
+        }
+      }
+      out.addAll(e.onEmbedded(seq[0], seq[0] * 100_000, f, 0, 0).anomalies());
+    }
+    return out;
+  }
 }

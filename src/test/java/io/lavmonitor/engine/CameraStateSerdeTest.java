@@ -3,6 +3,7 @@ package io.lavmonitor.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,7 +106,7 @@ class CameraStateSerdeTest {
   }
 
   @Test
-  void formatTwoRoundTrips() {
+  void formatThreeRoundTrips() {
     CameraState s = new CameraState();
     s.station = "st9";
     s.modelId = "m-1";
@@ -135,9 +136,11 @@ class CameraStateSerdeTest {
     s.lastIndex = 42;
     s.cycleEnded = true;
     s.noteAnomaly("stall cam1-3");
+    s.profile = new PhaseProfile(3);
+    s.profile.add(new double[] {0.25, Double.NaN, 0.5});
     byte[] b = CameraStateSerde.write(s, null);
     CameraStateSerde.Decoded d = CameraStateSerde.read(b);
-    assertEquals(2, d.version());
+    assertEquals(3, d.version());
     assertTrue(d.legacyTrack().isEmpty());
     // Every field back: written again, the bytes are the same.
     assertArrayEquals(b, CameraStateSerde.write(d.state(), null));
@@ -147,6 +150,35 @@ class CameraStateSerdeTest {
     assertEquals(List.of(17L), new ArrayList<>(r.pastSessions));
     assertArrayEquals(new float[] {0.5f, -0.25f}, r.previous);
     assertEquals(List.of("stall cam1-3"), r.recentAnomalies());
+    assertEquals(0.5, r.profile.median(2), 0.0);
+    assertEquals(0, r.profile.cycles(1));
+  }
+
+  /**
+   * Format 2 (written by the code of commit a3bae26, before the phase profile): every field
+   * read, no profile (learnt again from the next cycles), and written back as format 3.
+   */
+  @Test
+  void formatTwoStateIsRead() throws Exception {
+    byte[] v2;
+    try (InputStream in = CameraStateSerdeTest.class.getResourceAsStream(
+        "/io/lavmonitor/engine/camera-state-v2.bin")) {
+      v2 = in.readAllBytes();
+    }
+    CameraStateSerde.Decoded d = CameraStateSerde.read(v2);
+    assertEquals(2, d.version());
+    CameraState s = d.state();
+    assertEquals("st9", s.station());
+    assertEquals("file:/models/m-1", s.modelUri());
+    assertEquals(1234, s.lastSequence());
+    assertEquals(99_999, s.frames());
+    assertEquals(7, s.cycleCounter);
+    assertEquals(List.of(0.1, 0.2), new ArrayList<>(s.costs));
+    assertEquals("press", s.lastPhase());
+    assertEquals(42, s.lastIndex);
+    assertEquals(List.of("stall cam1-3"), s.recentAnomalies());
+    assertNull(s.profile);
+    assertEquals(3, CameraStateSerde.read(CameraStateSerde.write(s, null)).version());
   }
 
   @Test
@@ -182,7 +214,7 @@ class CameraStateSerdeTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> CameraStateSerde.read(
         new byte[] {1, 2, 3, 4, 5, 6})).getMessage().contains("bad magic"));
     byte[] newer = CameraStateSerde.write(new CameraState(), null);
-    newer[4] = 3;
+    newer[4] = 4;
     assertTrue(assertThrows(IllegalArgumentException.class, () -> CameraStateSerde.read(newer))
         .getMessage().contains("newer than this monitor"));
   }
