@@ -220,12 +220,15 @@ public final class StreamingAligner {
    * @param progress position / (m - 1), in [0, 1]
    * @param phase phase label at the hard best index, or null for an unlabelled reference
    * @param localCost cost of this frame against the reference frame at the hard best index
+   * @param nearestCost cost of this frame against its nearest reference frame, wherever the
+   *     path is: how unlike the whole reference the frame is
    * @param cost summed frame costs along the best path, divided by its length
    * @param confidence 1 - entropy / ln(m) of the position distribution: 1 = certain
    * @param completed continuous mode: a cycle confirmed at this frame, else null
    */
   public record Step(long frame, double position, int index, double progress, String phase,
-                     double localCost, double cost, double confidence, Cycle completed) {}
+                     double localCost, double nearestCost, double cost, double confidence,
+                     Cycle completed) {}
 
   private final Reference reference;
   private final Config config;
@@ -407,7 +410,8 @@ public final class StreamingAligner {
     Cycle done = config.mode() == Mode.CONTINUOUS ? spring() : null;
     t++;
     return done == null ? step : new Step(step.frame(), step.position(), step.index(),
-        step.progress(), step.phase(), step.localCost(), step.cost(), step.confidence(), done);
+        step.progress(), step.phase(), step.localCost(), step.nearestCost(), step.cost(),
+        step.confidence(), done);
   }
 
   private void frameCosts(double[] q) {
@@ -603,8 +607,12 @@ public final class StreamingAligner {
     double entropy = Math.log(z) - plogp / z;
     double confidence = m == 1 ? 1.0 : Math.max(0.0, Math.min(1.0, 1.0 - entropy / Math.log(m)));
     double progress = m == 1 ? 1.0 : Math.max(0.0, Math.min(1.0, position / (m - 1)));
+    double nearest = Double.POSITIVE_INFINITY;
+    for (int j = 0; j < m; j++) {
+      nearest = Math.min(nearest, dist[j]);
+    }
     return new Step(t, position, bestJ, progress, reference.phaseAt(bestJ), dist[bestJ],
-        acc[bestJ] / len[bestJ], confidence, null);
+        nearest, acc[bestJ] / len[bestJ], confidence, null);
   }
 
   /** SPRING's hold-and-confirm of cycle matches; returns a cycle confirmed at this frame. */

@@ -108,6 +108,36 @@ final class CyclePath {
     return out;
   }
 
+  /**
+   * The highest level that {@code run} consecutive frames all stayed above, in cost against
+   * their nearest reference frames (the unknown-content rule's statistic); NaN for fewer
+   * frames.
+   */
+  static double worstRun(TrackEntry[] frames, Reference ref, int run) {
+    int d = ref.dimension();
+    double[] nearest = new double[frames.length];
+    double[] q = new double[d];
+    for (int i = 0; i < frames.length; i++) {
+      byte[] e = frames[i].emb();
+      for (int k = 0; k < d; k++) {
+        q[k] = k < e.length ? e[k] / 127.0 : 0;
+      }
+      nearest[i] = Double.POSITIVE_INFINITY;
+      for (double[] r : ref.frames()) {
+        nearest[i] = Math.min(nearest[i], Cost.SQEUCLIDEAN.between(q, r));
+      }
+    }
+    double worst = Double.NaN;
+    for (int i = 0; i + run - 1 < nearest.length; i++) {
+      double low = Double.POSITIVE_INFINITY;
+      for (int k = i; k < i + run; k++) {
+        low = Math.min(low, nearest[k]);
+      }
+      worst = Double.isNaN(worst) ? low : Math.max(worst, low);
+    }
+    return worst;
+  }
+
   /** Mean matched cost of each phase's frames; NaN for a phase with none. */
   double[] phaseCosts(int phases) {
     double[] sum = new double[phases];

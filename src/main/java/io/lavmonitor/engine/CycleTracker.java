@@ -21,6 +21,9 @@ import java.util.Map;
  * snapshotted into the state by the caller.
  */
 final class CycleTracker {
+  /** Unknown content: this many times the normal cycles' worst run (see PhaseProfile). */
+  static final double UNKNOWN_MARGIN = 1.5;
+
   private final String camera;
   private final CameraState s;
   private final StationReference ref;
@@ -29,6 +32,7 @@ final class CycleTracker {
   private final int m;
   private final int capacity;
   private StreamingAligner aligner;
+  private long lastEnd = -1; // aligner frame of the last cycle's end (in memory: a hint)
 
   CycleTracker(String camera, CameraState state, StationReference reference,
                Thresholds thresholds, Track track, StreamingAligner aligner) {
@@ -169,15 +173,20 @@ final class CycleTracker {
     }
   }
 
+  /**
+   * Unknown content: a run of frames unlike every reference frame, beyond what normal cycles
+   * show (their worst runs' median + factor x MAD, once calibrated; the fixed default before).
+   */
   private void checkUnknown(StreamingAligner.Step step, long now, List<Events.Anomaly> out) {
-    if (step.localCost() > th.unknownCost()) {
+    double limit = unknownLimit();
+    if (step.nearestCost() > limit) {
       s.unknownRun++;
       if (s.unknownRun >= th.unknownFrames() && !s.unknownAlerted) {
         s.unknownAlerted = true;
         out.add(anomaly("unknown_content", "warning", step.phase(), String.format(Locale.ROOT,
             "%d frames in a row unlike any reference frame (cost %.2f > %.2f)", s.unknownRun,
-            step.localCost(), th.unknownCost()), Map.of("frames", s.unknownRun,
-            "local_cost", step.localCost(), "threshold", th.unknownCost(),
+            step.nearestCost(), limit), Map.of("frames", s.unknownRun,
+            "nearest_cost", step.nearestCost(), "threshold", limit,
             "last_sequence", s.lastSeq), now));
       }
     } else {
@@ -241,8 +250,12 @@ final class CycleTracker {
     }
     int before = anomalies.size();
     double scale = (double) n / m;
+    PhaseProfile prof = s.profile != null && s.profile.phases() == nPhases ? s.profile : null;
     for (int p = 0; p < nPhases; p++) {
-      double expected = ref.framesOf(p) * scale;
+      // What normal cycles show of the phase, once known (the model may see a phase shorter
+      // or longer than the reference labels it); the reference's share until then.
+      double expected = prof != null && prof.shareCycles(p) >= th.calibrationCycles()
+          ? prof.share(p) * n : ref.framesOf(p) * scale;
       if (expected >= 2 && frames[p] < th.skippedPhaseFraction() * expected) {
         anomalies.add(anomaly("skipped_phase", "critical", ref.phases().get(p),
             String.format(Locale.ROOT, "cycle %s passed phase %s in %d frames, %.0f expected",
@@ -254,10 +267,41 @@ final class CycleTracker {
     }
     checkPhaseCosts(id, phaseCosts, seqStart, seqEnd, now, anomalies);
     if (anomalies.size() == before && cost <= threshold) {
-      profile(nPhases).add(phaseCosts); // a normal cycle teaches what normal is
+      double[] shares = new double[nPhases];
+      for (int p = 0; p < nPhases; p++) {
+        shares[p] = frames[p] / (double) n;
+      }
+      // A normal cycle teaches what normal is.
+      profile(nPhases).add(phaseCosts, shares, worstRunSince(from, to));
     }
+    lastEnd = to;
     s.cycleCounter++;
     s.cycleEnded = true;
+  }
+
+  /**
+   * The worst run of frames unlike the reference from the last cycle's end (or this cycle's
+   * start) to this cycle's end: what the unknown-content rule saw, idle spells included.
+   */
+  private double worstRunSince(long from, long to) {
+    long a = Math.max(Math.min(from, lastEnd + 1), to - capacity + 1);
+    if (lastEnd < 0) {
+      a = from;
+    }
+    List<TrackEntry> seen = new ArrayList<>();
+    for (long f = a; f <= to; f++) {
+      TrackEntry e = track.get((int) (f % capacity));
+      if (e != null) {
+        seen.add(e);
+      }
+    }
+    return CyclePath.worstRun(seen.toArray(new TrackEntry[0]), ref.reference(),
+        th.unknownFrames());
+  }
+
+  private double unknownLimit() {
+    return s.profile != null && s.profile.unknownCycles() >= th.calibrationCycles()
+        ? s.profile.unknownLimit(UNKNOWN_MARGIN) : th.unknownCost();
   }
 
   private PhaseProfile profile(int phases) {
@@ -276,22 +320,35 @@ final class CycleTracker {
     if (s.profile == null || s.profile.phases() != phaseCosts.length) {
       return;
     }
+    int worst = -1;
+    double worstRatio = 1;
+    List<String> over = new ArrayList<>();
     for (int p = 0; p < phaseCosts.length; p++) {
       if (Double.isNaN(phaseCosts[p]) || s.profile.cycles(p) < th.calibrationCycles()) {
         continue;
       }
-      double limit = s.profile.limit(p, th.phaseCostMadFactor());
-      if (phaseCosts[p] > limit) {
-        String ph = ref.phases().get(p);
-        double med = s.profile.median(p);
-        out.add(anomaly("phase_cost", phaseCosts[p] > 2 * limit ? "critical" : "warning", ph,
-            String.format(Locale.ROOT, "cycle %s: phase %s looked unlike its normal cycles "
-                + "(cost %.3f, normal %.3f, threshold %.3f)", id, ph, phaseCosts[p], med, limit),
-            evidence("phase_cost", phaseCosts[p], "normal_median", med, "threshold", limit,
-                "normal_cycles", s.profile.cycles(p), "start_sequence", seqStart,
-                "end_sequence", seqEnd), now, id));
+      double ratio = phaseCosts[p] / s.profile.limit(p, th.profileMadFactor());
+      if (ratio > 1) {
+        over.add(ref.phases().get(p));
+        if (ratio > worstRatio) {
+          worstRatio = ratio;
+          worst = p;
+        }
       }
     }
+    if (worst < 0) {
+      return;
+    }
+    // One alert per cycle, on its worst phase: the operator looks at one cycle, not a list.
+    String ph = ref.phases().get(worst);
+    double limit = s.profile.limit(worst, th.profileMadFactor());
+    double med = s.profile.median(worst);
+    out.add(anomaly("phase_cost", worstRatio > 2 ? "critical" : "warning", ph,
+        String.format(Locale.ROOT, "cycle %s: phase %s looked unlike its normal cycles "
+            + "(cost %.3f, normal %.3f, threshold %.3f)", id, ph, phaseCosts[worst], med,
+            limit), evidence("phase_cost", phaseCosts[worst], "normal_median", med,
+            "threshold", limit, "normal_cycles", s.profile.cycles(worst), "phases_over", over,
+            "start_sequence", seqStart, "end_sequence", seqEnd), now, id));
   }
 
   /** Median + factor x MAD of recent normal cycle costs, or the default before calibration. */

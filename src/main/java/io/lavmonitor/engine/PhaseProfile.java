@@ -9,7 +9,10 @@ import java.util.Deque;
 
 /**
  * What a normal cycle looks like, phase by phase: for each phase of the reference, the mean
- * matched frame cost of that phase in recent normal cycles. An anomaly that touches one phase
+ * matched frame cost of that phase in recent normal cycles and the share of the cycle's frames
+ * it took; and for the whole cycle, how unlike the reference its worst run of frames was (the
+ * highest level that a run of frames all stayed above, against their nearest reference
+ * frames), which calibrates the unknown-content rule. An anomaly that touches one phase
  * (a missing part, a foreign object in the hands) raises that phase's cost well above its own
  * spread while it hardly moves the whole cycle's mean; phases also differ in how well they
  * match at all (a hand in motion blurs, a still scene does not), so each gets its own
@@ -22,12 +25,16 @@ final class PhaseProfile {
   static final double MAD_FLOOR = 0.1;
 
   private final Deque<Double>[] costs;
+  private final Deque<Double>[] shares;
+  private final Deque<Double> unknown = new ArrayDeque<>();
 
   @SuppressWarnings("unchecked")
   PhaseProfile(int phases) {
     costs = new Deque[phases];
+    shares = new Deque[phases];
     for (int p = 0; p < phases; p++) {
       costs[p] = new ArrayDeque<>();
+      shares[p] = new ArrayDeque<>();
     }
   }
 
@@ -42,22 +49,73 @@ final class PhaseProfile {
 
   /** Adds a normal cycle's per-phase mean costs (NaN where the phase had no frames). */
   void add(double[] phaseCosts) {
+    add(phaseCosts, null, Double.NaN);
+  }
+
+  /**
+   * Adds a normal cycle: per-phase mean costs (NaN where the phase had no frames), per-phase
+   * shares of its frames (or null), and its worst run's level (or NaN).
+   */
+  void add(double[] phaseCosts, double[] phaseShares, double unknownLevel) {
     for (int p = 0; p < costs.length && p < phaseCosts.length; p++) {
       if (!Double.isNaN(phaseCosts[p])) {
-        costs[p].addLast(phaseCosts[p]);
-        while (costs[p].size() > KEEP) {
-          costs[p].removeFirst();
-        }
+        push(costs[p], phaseCosts[p]);
       }
+      if (phaseShares != null) {
+        push(shares[p], phaseShares[p]);
+      }
+    }
+    if (!Double.isNaN(unknownLevel)) {
+      push(unknown, unknownLevel);
+    }
+  }
+
+  private static void push(Deque<Double> d, double v) {
+    d.addLast(v);
+    while (d.size() > KEEP) {
+      d.removeFirst();
     }
   }
 
   /** Median + factor x MAD of phase p's recent costs; NaN before any. */
   double limit(int p, double factor) {
-    if (costs[p].isEmpty()) {
+    return limit(costs[p], factor);
+  }
+
+  /**
+   * Unknown content: above what nearly every normal cycle showed (the 95th percentile of their
+   * worst runs) by a margin. Not median + MAD: a tenth of normal cycles may well have a run
+   * a little unlike the reference (a hand that moves otherwise), and a threshold among them
+   * would alert on each.
+   */
+  double unknownLimit(double margin) {
+    if (unknown.isEmpty()) {
       return Double.NaN;
     }
-    double[] c = costs[p].stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] c = unknown.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return margin * c[(int) Math.floor(0.95 * (c.length - 1))];
+  }
+
+  /** Normal cycles that measured their worst run. */
+  int unknownCycles() {
+    return unknown.size();
+  }
+
+  /** Phase p's median share of a normal cycle's frames; NaN before any. */
+  double share(int p) {
+    return median(shares[p]);
+  }
+
+  /** Normal cycles that measured phase shares. */
+  int shareCycles(int p) {
+    return shares[p].size();
+  }
+
+  private static double limit(Deque<Double> d, double factor) {
+    if (d.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] c = d.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double med = median(c);
     double[] dev = Arrays.stream(c).map(v -> Math.abs(v - med)).sorted().toArray();
     return med + factor * Math.max(median(dev), MAD_FLOOR * med);
@@ -65,8 +123,12 @@ final class PhaseProfile {
 
   /** Phase p's median cost; NaN before any. */
   double median(int p) {
-    return costs[p].isEmpty() ? Double.NaN
-        : median(costs[p].stream().mapToDouble(Double::doubleValue).sorted().toArray());
+    return median(costs[p]);
+  }
+
+  private static double median(Deque<Double> d) {
+    return d.isEmpty() ? Double.NaN
+        : median(d.stream().mapToDouble(Double::doubleValue).sorted().toArray());
   }
 
   private static double median(double[] sorted) {
@@ -76,11 +138,24 @@ final class PhaseProfile {
 
   void write(DataOutputStream o) throws IOException {
     o.writeShort(costs.length);
-    for (Deque<Double> d : costs) {
-      o.writeByte(d.size());
-      for (double v : d) {
-        o.writeFloat((float) v);
-      }
+    for (int p = 0; p < costs.length; p++) {
+      write(o, costs[p]);
+      write(o, shares[p]);
+    }
+    write(o, unknown);
+  }
+
+  private static void write(DataOutputStream o, Deque<Double> d) throws IOException {
+    o.writeByte(d.size());
+    for (double v : d) {
+      o.writeFloat((float) v);
+    }
+  }
+
+  private static void read(DataInputStream in, Deque<Double> d) throws IOException {
+    int n = in.readByte() & 0xff;
+    for (int k = 0; k < n; k++) {
+      d.addLast((double) in.readFloat());
     }
   }
 
@@ -91,11 +166,10 @@ final class PhaseProfile {
     }
     PhaseProfile p = new PhaseProfile(phases);
     for (int i = 0; i < phases; i++) {
-      int n = in.readByte() & 0xff;
-      for (int k = 0; k < n; k++) {
-        p.costs[i].addLast((double) in.readFloat());
-      }
+      read(in, p.costs[i]);
+      read(in, p.shares[i]);
     }
+    read(in, p.unknown);
     return p;
   }
 }

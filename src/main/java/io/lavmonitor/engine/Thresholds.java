@@ -21,16 +21,17 @@ import java.util.Map;
  *     scene counts as unchanged
  * @param skippedPhaseFraction a phase seen for less than this fraction of its expected frames
  *     (scaled by the cycle's length) is skipped
- * @param unknownCost local frame cost that counts as unknown content
+ * @param unknownCost cost against the nearest reference frame that counts as unknown content
+ *     until the normal-cycle profile has calibrated it
  * @param unknownFrames consecutive unknown frames that raise an alert
  * @param silentSeconds wall-clock seconds without frames before a camera is called silent
- * @param phaseCostMadFactor a phase whose mean matched cost exceeds its normal median + factor x
- *     MAD (from recent normal cycles) is anomalous
+ * @param profileMadFactor the normal-cycle profile's thresholds: median + factor x MAD of recent
+ *     normal cycles (a phase's mean matched cost; the worst run of frames unlike the reference)
  */
 public record Thresholds(double matchThreshold, double minCycleFraction, double costDefault, double costMadFactor,
                          int calibrationCycles, double stallFactor, double minStallSeconds, double stillDistance,
                          double skippedPhaseFraction, double unknownCost, int unknownFrames,
-                         double silentSeconds, double phaseCostMadFactor) {
+                         double silentSeconds, double profileMadFactor) {
 
   public static Thresholds defaults() {
     return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0, 5.0);
@@ -54,7 +55,7 @@ public record Thresholds(double matchThreshold, double minCycleFraction, double 
         num(p, "anomaly.unknown.cost", d.unknownCost()),
         (int) num(p, "anomaly.unknown.frames", d.unknownFrames()),
         num(p, "anomaly.silent.seconds", d.silentSeconds()),
-        num(p, "anomaly.phase-cost.mad-factor", d.phaseCostMadFactor()));
+        num(p, "anomaly.profile.mad-factor", d.profileMadFactor()));
   }
 
   private static double num(Map<String, String> p, String key, double dflt) {

@@ -62,7 +62,7 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     d.put("lav.anomaly.unknown.cost", "1.5");
     d.put("lav.anomaly.unknown.frames", "10");
     d.put("lav.anomaly.silent.seconds", "10");
-    d.put("lav.anomaly.phase-cost.mad-factor", "5");
+    d.put("lav.anomaly.profile.mad-factor", "5");
     return d;
   }
 
