@@ -248,7 +248,6 @@ final class CycleTracker {
         s.costs.removeFirst();
       }
     }
-    int before = anomalies.size();
     double scale = (double) n / m;
     PhaseProfile prof = s.profile != null && s.profile.phases() == nPhases ? s.profile : null;
     for (int p = 0; p < nPhases; p++) {
@@ -266,7 +265,10 @@ final class CycleTracker {
       }
     }
     checkPhaseCosts(id, phaseCosts, seqStart, seqEnd, now, anomalies);
-    if (anomalies.size() == before && cost <= threshold) {
+    // Every cycle that matched the reference as a whole teaches the profile, alerted or not:
+    // medians shrug off the anomalous third, and learning from unalerted cycles alone
+    // deadlocks when the reference itself is unusual (every cycle alerted, none learnt from).
+    if (cost <= threshold) {
       double[] shares = new double[nPhases];
       for (int p = 0; p < nPhases; p++) {
         shares[p] = frames[p] / (double) n;
