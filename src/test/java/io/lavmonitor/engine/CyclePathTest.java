@@ -37,25 +37,25 @@ class CyclePathTest {
   }
 
   /**
-   * 12 idle frames resting on reference frame 3 (the scene before the first movement), the
-   * work (frames 4..39), then 8 idle frames on the last: the cycle is the work, with the
+   * 14 idle frames resting on reference frame 3 (the scene before the first movement), the
+   * work (frames 4..39), then 11 idle frames on the last: the cycle is the work, with the
    * idle spells' last and first frames.
    */
   @Test
   void idleSpellsAtEitherEndAreNotTheCycle() {
     List<double[]> q = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 14; i++) {
       q.add(frame(3));
     }
     for (int j = 4; j < 40; j++) {
       q.add(frame(j));
     }
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 11; i++) {
       q.add(frame(39));
     }
     CyclePath p = CyclePath.of(entries(q), reference());
-    assertEquals(11, p.first(), "the idle spell's last frame");
-    assertEquals(12 + 36 - 1, p.last(), "the first frame resting on the reference's end");
+    assertEquals(13, p.first(), "the idle spell's last frame");
+    assertEquals(14 + 36 - 1, p.last(), "the first frame resting on the reference's end");
     // Phase a: the idle's last frame and reference frames 4..9; b, c, d: 10 each (d: 30..39).
     assertArrayEquals(new int[] {7, 10, 10, 10}, p.phaseFrames(4));
     for (double c : p.phaseCosts(4)) {
