@@ -224,11 +224,14 @@ public final class StreamingAligner {
    *     path is: how unlike the whole reference the frame is
    * @param cost summed frame costs along the best path, divided by its length
    * @param confidence 1 - entropy / ln(m) of the position distribution: 1 = certain
+   * @param pathStart the stream frame where the best path to this frame began
+   * @param pendingEnd continuous mode: the last frame of a cycle found but not yet confirmed
+   *     (a frame whose best path began after it belongs to the next cycle), else -1
    * @param completed continuous mode: a cycle confirmed at this frame, else null
    */
   public record Step(long frame, double position, int index, double progress, String phase,
                      double localCost, double nearestCost, double cost, double confidence,
-                     Cycle completed) {}
+                     long pathStart, long pendingEnd, Cycle completed) {}
 
   private final Reference reference;
   private final Config config;
@@ -409,9 +412,10 @@ public final class StreamingAligner {
     Step step = locate();
     Cycle done = config.mode() == Mode.CONTINUOUS ? spring() : null;
     t++;
-    return done == null ? step : new Step(step.frame(), step.position(), step.index(),
-        step.progress(), step.phase(), step.localCost(), step.nearestCost(), step.cost(),
-        step.confidence(), done);
+    long pending = held ? heldEnd : -1;
+    return done == null && pending == step.pendingEnd() ? step : new Step(step.frame(),
+        step.position(), step.index(), step.progress(), step.phase(), step.localCost(),
+        step.nearestCost(), step.cost(), step.confidence(), step.pathStart(), pending, done);
   }
 
   private void frameCosts(double[] q) {
@@ -612,7 +616,7 @@ public final class StreamingAligner {
       nearest = Math.min(nearest, dist[j]);
     }
     return new Step(t, position, bestJ, progress, reference.phaseAt(bestJ), dist[bestJ],
-        nearest, acc[bestJ] / len[bestJ], confidence, null);
+        nearest, acc[bestJ] / len[bestJ], confidence, start[bestJ], held ? heldEnd : -1, null);
   }
 
   /** SPRING's hold-and-confirm of cycle matches; returns a cycle confirmed at this frame. */

@@ -23,7 +23,12 @@ import java.util.List;
 public final class CameraEngine {
   /** What one frame or signal produced. */
   public record Output(Events.Progress progress, List<Events.CycleSummary> cycles,
-                       List<Events.Anomaly> anomalies) {}
+                       List<Events.Anomaly> anomalies, List<Events.CycleStarted> starts) {
+    public Output(Events.Progress progress, List<Events.CycleSummary> cycles,
+                  List<Events.Anomaly> anomalies) {
+      this(progress, cycles, anomalies, List.of());
+    }
+  }
 
   /** Embeds a decoded frame, keeping backbone features of recent frames in {@code context}. */
   @FunctionalInterface

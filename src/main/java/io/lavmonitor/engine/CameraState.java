@@ -86,6 +86,11 @@ public final class CameraState {
     return camera + "-" + cycleCounter;
   }
 
+  /** The id of the cycle {@code ahead} cycles after the current one. */
+  String cycleId(String camera, int ahead) {
+    return camera + "-" + (cycleCounter + ahead);
+  }
+
   public String lastPhase() {
     return lastPhase;
   }

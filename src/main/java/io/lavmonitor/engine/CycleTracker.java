@@ -112,19 +112,32 @@ final class CycleTracker {
     if (s.cycleEnded && step.completed() == null && step.index() >= 0.1 * m) {
       s.cycleEnded = false; // the next cycle is under way: the window for a swap has closed
     }
-    checkStall(step, embedding, captureMicros, anomalies);
-    checkUnknown(step, captureMicros, anomalies);
-    if (step.completed() != null) {
-      StreamingAligner.Cycle c = step.completed();
-      finishCycle(c.start(), c.end(), c.cost(), "detected", captureMicros, cycles, anomalies);
+    // The cycle this frame belongs to. Once a cycle's end has been found (confirmed a few
+    // frames later), a frame whose best path began after that end is the next cycle's.
+    StreamingAligner.Cycle done = step.completed();
+    boolean next = done != null ? done.end() < f
+        : step.pendingEnd() >= 0 && step.pathStart() > step.pendingEnd();
+    String frameCycle = s.cycleId(camera, next ? 1 : 0);
+    checkStall(step, embedding, captureMicros, frameCycle, anomalies);
+    checkUnknown(step, captureMicros, frameCycle, anomalies);
+    List<Events.CycleStarted> starts = new ArrayList<>();
+    if (done != null) {
+      String previous = s.cycleId(camera);
+      finishCycle(done.start(), done.end(), done.cost(), "detected", captureMicros, cycles,
+          anomalies);
+      // Progress sent between the cycle's end and now may have carried its id: say where the
+      // next cycle began, so that consumers can correct.
+      long first = cycles.isEmpty() ? seq : cycles.get(cycles.size() - 1).endSequence() + 1;
+      starts.add(new Events.CycleStarted(camera, ref.station(), s.cycleId(camera), first,
+          previous, seq, captureMicros / 1000));
     }
     s.lastPhase = step.phase();
     s.lastProgress = step.progress();
     s.lastIndex = step.index();
-    Events.Progress p = new Events.Progress(camera, ref.station(), s.cycleId(camera), seq,
+    Events.Progress p = new Events.Progress(camera, ref.station(), frameCycle, seq,
         captureMicros / 1000, step.phase(), step.progress(), step.position(), step.localCost(),
         step.cost(), step.confidence(), latencyMillis, s.modelId);
-    return new CameraEngine.Output(p, cycles, anomalies);
+    return new CameraEngine.Output(p, cycles, anomalies, starts);
   }
 
   /**
@@ -132,7 +145,7 @@ final class CycleTracker {
    * longer than a factor of the current phase's reference duration, inside a cycle. Waiting
    * before the first or after the last part of the cycle is idling, not a stall.
    */
-  private void checkStall(StreamingAligner.Step step, double[] e, long now,
+  private void checkStall(StreamingAligner.Step step, double[] e, long now, String cycle,
                           List<Events.Anomaly> out) {
     double moved = Double.POSITIVE_INFINITY;
     if (s.previous != null && s.previous.length == e.length) {
@@ -169,7 +182,7 @@ final class CycleTracker {
           "nothing moved for %.1f s in phase %s (the reference phase lasts %.1f s)", stuck, ph,
           expected), Map.of("stuck_seconds", stuck, "limit_seconds", limit,
           "reference_phase_seconds", expected, "progress", progress, "sequence", s.lastSeq),
-          now));
+          now, cycle));
     }
   }
 
@@ -177,7 +190,8 @@ final class CycleTracker {
    * Unknown content: a run of frames unlike every reference frame, beyond what normal cycles
    * show (their worst runs' median + factor x MAD, once calibrated; the fixed default before).
    */
-  private void checkUnknown(StreamingAligner.Step step, long now, List<Events.Anomaly> out) {
+  private void checkUnknown(StreamingAligner.Step step, long now, String cycle,
+                            List<Events.Anomaly> out) {
     double limit = unknownLimit();
     if (step.nearestCost() > limit) {
       s.unknownRun++;
@@ -187,7 +201,7 @@ final class CycleTracker {
             "%d frames in a row unlike any reference frame (cost %.2f > %.2f)", s.unknownRun,
             step.nearestCost(), limit), Map.of("frames", s.unknownRun,
             "nearest_cost", step.nearestCost(), "threshold", limit,
-            "last_sequence", s.lastSeq), now));
+            "last_sequence", s.lastSeq), now, cycle));
       }
     } else {
       s.unknownRun = 0;

@@ -235,6 +235,9 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
       ctx.forward(new Record<>(station, env.payload(), ts, a.headers()), "to-archive");
     }
     alerts.addAll(out.anomalies());
+    for (Events.CycleStarted c : out.starts()) {
+      ctx.forward(new Record<>(camera, c, ts), "to-cycle-starts");
+    }
     emit(out.cycles(), alerts, ts);
   }
 

@@ -42,6 +42,7 @@ public final class LineTopology {
 
     sink(t, "to-progress", Topics.PHASE_PROGRESS, "camera");
     sink(t, "to-cycles", Topics.CYCLES, "camera");
+    sink(t, "to-cycle-starts", Topics.CYCLE_STARTS, "camera");
     sink(t, "to-anomalies", Topics.ANOMALIES, "camera", "catalog");
     sink(t, "to-archive", Topics.ARCHIVE, "camera");
     sink(t, DeadLetters.SINK, Topics.DEAD_LETTER, "camera", "catalog");

@@ -187,6 +187,9 @@ public final class Replay implements AutoCloseable {
       if (out.progress() != null && engine.state().frames() % s.progressEvery() == 0) {
         sink.accept(new Output(Topics.PHASE_PROGRESS.name(), s.camera(), out.progress()));
       }
+      for (Events.CycleStarted c : out.starts()) {
+        sink.accept(new Output(Topics.CYCLE_STARTS.name(), c.camera(), c));
+      }
       for (Events.CycleSummary c : out.cycles()) {
         sink.accept(new Output(Topics.CYCLES.name(), c.camera(), c));
         cycles++;

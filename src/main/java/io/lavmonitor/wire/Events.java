@@ -24,6 +24,20 @@ public final class Events {
                          @JsonProperty("latency_ms") double latencyMillis,
                          @JsonProperty("model_id") String modelId) {}
 
+  /**
+   * {@code lav.cycle-starts}: a cycle boundary confirmed after the frames it separates. The
+   * cycle {@code cycle_id} began at {@code start_sequence}; progress records of this camera
+   * from that sequence on belong to it (progress sent before the confirmation may carry the
+   * previous cycle's id). Raised when a detected cycle is confirmed, for the cycle after it.
+   */
+  public record CycleStarted(@JsonProperty("camera") String camera,
+                             @JsonProperty("station") String station,
+                             @JsonProperty("cycle_id") String cycleId,
+                             @JsonProperty("start_sequence") long startSequence,
+                             @JsonProperty("previous_cycle_id") String previousCycleId,
+                             @JsonProperty("confirmed_at_sequence") long confirmedAtSequence,
+                             @JsonProperty("ts_ms") long timestampMillis) {}
+
   /** A phase of a completed cycle against the reference. */
   public record PhaseDuration(@JsonProperty("phase") String phase,
                               @JsonProperty("seconds") double seconds,
@@ -54,7 +68,7 @@ public final class Events {
   /**
    * {@code lav.anomalies}: one alert, understandable without logs.
    *
-   * @param type cycle_cost, stall, skipped_phase, unknown_content, camera_silent,
+   * @param type cycle_cost, phase_cost, stall, skipped_phase, unknown_content, camera_silent,
    *     model_rejected, reference_rejected or state_reset
    * @param severity warning or critical
    * @param evidence what was expected and what was seen

@@ -53,6 +53,10 @@ public final class Topics {
   public static final Topic<String, Events.CycleSummary> CYCLES = new Topic<>(CYCLES_NAME, KEY,
       JsonSerde.of(Events.CycleSummary.class), retention(TimeUnit.DAYS.toMillis(90)), false,
       Topic.BROKER_DEFAULT_MAX);
+  /** Key camera id: a cycle boundary confirmed after the frames it separates. */
+  public static final Topic<String, Events.CycleStarted> CYCLE_STARTS = new Topic<>(
+      "lav.cycle-starts", KEY, JsonSerde.of(Events.CycleStarted.class),
+      retention(TimeUnit.DAYS.toMillis(7)), false, Topic.BROKER_DEFAULT_MAX);
   /** Key station: one alert. */
   public static final Topic<String, Events.Anomaly> ANOMALIES = new Topic<>("lav.anomalies",
       KEY, JsonSerde.of(Events.Anomaly.class), retention(TimeUnit.DAYS.toMillis(90)), false,
@@ -69,7 +73,7 @@ public final class Topics {
   /** Every topic of the line. */
   public static List<Topic<?, ?>> all() {
     return List.of(FRAMES, SIGNALS, REFERENCES, MODELS, CATALOG, PHASE_PROGRESS, CYCLES,
-        ANOMALIES, ARCHIVE, DEAD_LETTER);
+        CYCLE_STARTS, ANOMALIES, ARCHIVE, DEAD_LETTER);
   }
 
   private static Map<String, String> retention(long ms) {

@@ -170,4 +170,46 @@ class CameraEngineTest {
     }
     return out;
   }
+
+  /**
+   * Back-to-back cycles: at each confirmation a cycle_started record names the next cycle and
+   * where it began, and every frame's progress carries its own cycle's id. (Here boundaries are
+   * confirmed at once; ReplayTest checks the frames between an end and a later confirmation.)
+   */
+  @Test
+  void progressCarriesTheCycleItsFrameBelongsTo() {
+    CameraEngine e = engine();
+    Reference r = REF.reference();
+    int m = r.length();
+    java.util.Map<Long, String> ids = new java.util.HashMap<>();
+    List<Events.CycleSummary> cycles = new ArrayList<>();
+    List<Events.CycleStarted> starts = new ArrayList<>();
+    for (long seq = 1; seq <= 5L * m; seq++) {
+      e.admit(1, seq);
+      double[] f = r.frames()[(int) ((seq - 1) % m)].clone();
+      f[(int) (seq % f.length)] += 0.01 * Math.sin(seq);
+      CameraEngine.Output out = e.onEmbedded(seq, seq * 100_000, f, 0, 0);
+      ids.put(seq, out.progress().cycleId());
+      cycles.addAll(out.cycles());
+      starts.addAll(out.starts());
+    }
+    assertTrue(cycles.size() >= 3, cycles.toString());
+    assertEquals(cycles.size(), starts.size());
+    for (int k = 0; k < cycles.size(); k++) {
+      Events.CycleSummary c = cycles.get(k);
+      Events.CycleStarted st = starts.get(k);
+      assertEquals("cam1-" + k, c.cycleId());
+      assertEquals("cam1-" + (k + 1), st.cycleId());
+      assertEquals("cam1-" + k, st.previousCycleId());
+      assertEquals(c.endSequence() + 1, st.startSequence());
+      assertTrue(st.confirmedAtSequence() >= c.endSequence(), "confirmed at or after the end");
+      for (long seq = c.startSequence(); seq <= c.endSequence(); seq++) {
+        assertEquals("cam1-" + k, ids.get(seq), "frame " + seq + " of cycle " + k);
+      }
+      for (long seq = st.startSequence(); seq <= st.confirmedAtSequence(); seq++) {
+        assertEquals("cam1-" + (k + 1), ids.get(seq), "frame " + seq + ", after cycle " + k
+            + " ended at " + c.endSequence() + ", confirmed at " + st.confirmedAtSequence());
+      }
+    }
+  }
 }
