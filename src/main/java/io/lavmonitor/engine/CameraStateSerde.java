@@ -20,7 +20,8 @@ import java.util.List;
  */
 public final class CameraStateSerde {
   private static final int MAGIC = 0x4C415643; // "LAVC"
-  private static final byte VERSION = 3;
+  /** The format this code writes. */
+  public static final byte VERSION = 3;
 
   /** A decoded state; {@code legacyTrack} holds a format-1 state's track by slot, else empty. */
   public record Decoded(CameraState state, int version, List<Slot> legacyTrack) {}

@@ -313,7 +313,7 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
         for (CameraStateSerde.Slot slot : d.legacyTrack()) {
           tracks.put(KvTrack.key(camera, slot.slot()), slot.entry().toBytes());
         }
-        if (d.version() != 2) {
+        if (d.version() != CameraStateSerde.VERSION) {
           LOG.info("camera {}: state of format {} read and migrated", camera, d.version());
         }
       } catch (IllegalArgumentException ex) {
