@@ -33,6 +33,7 @@ final class CycleTracker {
   private final int capacity;
   private StreamingAligner aligner;
   private long lastEnd = -1; // aligner frame of the last cycle's end (in memory: a hint)
+  private long[] spanFrames; // while a cycle's rules run: its first and last camera frame
 
   CycleTracker(String camera, CameraState state, StationReference reference,
                Thresholds thresholds, Track track, StreamingAligner aligner) {
@@ -249,6 +250,8 @@ final class CycleTracker {
     cycles.add(new Events.CycleSummary(camera, ref.station(), id, seqStart, seqEnd,
         first.frame(), last.frame(), first.captureMicros() / 1000, last.captureMicros() / 1000,
         secs, ref.cycleSeconds(), phases, cost, boundary, s.modelId));
+    // Cycle-level alerts name the camera frames of their span, as lav.archive frames carry them.
+    spanFrames = new long[] {first.frame(), last.frame()};
     double threshold = costThreshold();
     if (cost > threshold) {
       anomalies.add(anomaly("cycle_cost", cost > 2 * threshold ? "critical" : "warning", null,
@@ -279,6 +282,7 @@ final class CycleTracker {
       }
     }
     checkPhaseCosts(id, phaseCosts, seqStart, seqEnd, now, anomalies);
+    spanFrames = null;
     // Every cycle that matched the reference as a whole teaches the profile, alerted or not:
     // medians shrug off the anomalous third, and learning from unalerted cycles alone
     // deadlocks when the reference itself is unusual (every cycle alerted, none learnt from).
@@ -392,6 +396,10 @@ final class CycleTracker {
   private Events.Anomaly anomaly(String type, String severity, String phase, String message,
                                  Map<String, Object> evidence, long nowMicros, String cycle) {
     Map<String, Object> ev = new LinkedHashMap<>(evidence);
+    if (spanFrames != null) {
+      ev.put("start_frame", spanFrames[0]);
+      ev.put("end_frame", spanFrames[1]);
+    }
     ev.put("camera", camera);
     s.noteAnomaly(type + " " + cycle);
     return new Events.Anomaly(type, severity, ref.station(), camera, cycle, phase, message, ev,

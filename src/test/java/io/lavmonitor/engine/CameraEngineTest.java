@@ -145,6 +145,10 @@ class CameraEngineTest {
     long start = ((Number) phase.get(0).evidence().get("start_sequence")).longValue();
     long end = ((Number) phase.get(0).evidence().get("end_sequence")).longValue();
     assertTrue(start <= 8L * m + 9 && end >= 8L * m + 16, start + ".." + end);
+    // It names the camera frames of its span (what lav.archive frames carry): here frame =
+    // sequence - 1, one agent session.
+    assertEquals(start - 1, ((Number) phase.get(0).evidence().get("start_frame")).longValue());
+    assertEquals(end - 1, ((Number) phase.get(0).evidence().get("end_frame")).longValue());
     assertEquals(before + 1, e.state().profile.cycles(1), "only the normal cycle after it");
   }
 
