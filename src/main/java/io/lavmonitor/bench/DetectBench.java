@@ -6,7 +6,6 @@ import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.engine.StationReference;
 import io.lavmonitor.engine.Thresholds;
 import io.lavmonitor.io.ArrayFiles;
-import io.lavmonitor.model.ModelCard;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.replay.Replay;
 import io.lavmonitor.station.ModelRegistry;
@@ -131,9 +130,9 @@ public final class DetectBench {
               } else {
                 return;
               }
-              lines.add(json(Map.of("topic", r.topic(), "value", r.value())));
+              lines.add(json(r));
             });
-            // The cycles and alerts of the last run, to look at: lav replay's --out format.
+            // The cycles and alerts of the last run, to look at, as lav replay --out writes them.
             Files.write(records.resolve(name + ".jsonl"), lines);
             DetectionScore.Recording rec = new DetectionScore.Recording(labels, cycles, alerts);
             score.add(rec);
@@ -198,7 +197,7 @@ public final class DetectBench {
     String t = task.name().toLowerCase(Locale.ROOT);
     Path store = o.work().resolve("models-" + t);
     if (Files.isDirectory(store) && !ModelStore.open(store).list().isEmpty()) {
-      return newest(store);
+      return ModelStore.open(store).newest();
     }
     Path train = o.work().resolve("train-" + t);
     if (!Files.exists(train.resolve("splits.json"))) {
@@ -212,12 +211,6 @@ public final class DetectBench {
     if (rc != 0) {
       throw new IllegalStateException("lav train failed with exit code " + rc);
     }
-    return newest(store);
-  }
-
-  private static ModelStore.Version newest(Path store) {
-    List<ModelCard> all = ModelStore.open(store).list();
-    ModelCard c = all.get(all.size() - 1);
-    return new ModelStore.Version(c, store.resolve(c.id()));
+    return ModelStore.open(store).newest();
   }
 }

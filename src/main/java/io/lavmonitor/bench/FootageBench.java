@@ -78,7 +78,7 @@ public final class FootageBench {
             throw new IllegalStateException("lav train failed with exit code " + rc);
           }
           minutes = (System.nanoTime() - t0) / 6e10;
-          v = newest(models);
+          v = ModelStore.open(models).newest();
         }
         if (v != null) {
           ModelCard c = v.card();
@@ -124,11 +124,5 @@ public final class FootageBench {
         rows.add(r);
       }
     }
-  }
-
-  private static ModelStore.Version newest(Path store) {
-    List<ModelCard> all = ModelStore.open(store).list();
-    ModelCard c = all.get(all.size() - 1);
-    return new ModelStore.Version(c, store.resolve(c.id()));
   }
 }

@@ -15,9 +15,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -99,27 +97,25 @@ final class ReplayCommand implements Callable<Integer> {
     ModelStore.Version version = ModelStore.resolve(model);
     PrintWriter stdout = spec.commandLine().getOut();
     var dev = Encoders.device(device);
-    Writer file = null;
     try (ModelRegistry reg = new ModelRegistry(version.dir().toAbsolutePath().getParent(), dev)) {
       ModelRegistry.Model m = reg.get(version.card().id(),
           version.dir().toAbsolutePath().toUri().toString());
       StationReference ref = Replay.reference(m, reference, labels, station, dev);
-      file = out == null ? null : Files.newBufferedWriter(out);
-      Writer f = file;
       Replay.Summary sum;
-      try (Replay replay = new Replay(m, ref, dev);
+      try (Writer file = out == null ? null : Files.newBufferedWriter(out);
+           Replay replay = new Replay(m, ref, dev);
            ProgressBar pb = BenchCommand.progress("replay", -1)) {
         sum = replay.run(video, settings, o -> {
-          String line = Json.write(record(o));
+          String line = Json.write(o); // {"topic", "key", "value"}
           if (json) {
             stdout.println(line);
           } else {
             describe(stdout, o.value());
           }
-          if (f != null) {
+          if (file != null) {
             try {
-              f.write(line);
-              f.write('\n');
+              file.write(line);
+              file.write('\n');
             } catch (IOException e) {
               throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
             }
@@ -142,26 +138,11 @@ final class ReplayCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       throw new InvalidInputException("cannot write " + out + ": " + e.getMessage());
-    } finally {
-      if (file != null) {
-        try {
-          file.close();
-        } catch (IOException e) {
-          spec.commandLine().getErr().println("cannot close " + out + ": " + e.getMessage());
-        }
-      }
     }
     stdout.flush();
     return 0;
   }
 
-  private static Map<String, Object> record(Replay.Output o) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("topic", o.topic());
-    r.put("key", o.key());
-    r.put("value", o.value());
-    return r;
-  }
 
   private static void describe(PrintWriter out, Object v) {
     if (v instanceof Events.CycleSummary c) {

@@ -47,15 +47,7 @@ final class CyclePath {
   static CyclePath of(TrackEntry[] entries, Reference ref) {
     int n = entries.length;
     int m = ref.length();
-    int d = ref.dimension();
-    double[][] q = new double[n][d];
-    for (int i = 0; i < n; i++) {
-      byte[] e = entries[i].emb();
-      for (int k = 0; k < d && k < e.length; k++) {
-        q[i][k] = e[k] / 127.0;
-      }
-    }
-    double[] c = Cost.SQEUCLIDEAN.matrix(q, ref.frames());
+    double[] c = Cost.SQEUCLIDEAN.matrix(embeddings(entries, ref.dimension()), ref.frames());
     List<int[]> path = Dtw.align(c, n, m, Band.NONE).path();
     int[] lo = new int[n];
     int[] hi = new int[n];
@@ -117,17 +109,13 @@ final class CyclePath {
    * frames.
    */
   static double worstRun(TrackEntry[] frames, Reference ref, int run) {
-    int d = ref.dimension();
+    int m = ref.length();
+    double[] c = Cost.SQEUCLIDEAN.matrix(embeddings(frames, ref.dimension()), ref.frames());
     double[] nearest = new double[frames.length];
-    double[] q = new double[d];
     for (int i = 0; i < frames.length; i++) {
-      byte[] e = frames[i].emb();
-      for (int k = 0; k < d; k++) {
-        q[k] = k < e.length ? e[k] / 127.0 : 0;
-      }
       nearest[i] = Double.POSITIVE_INFINITY;
-      for (double[] r : ref.frames()) {
-        nearest[i] = Math.min(nearest[i], Cost.SQEUCLIDEAN.between(q, r));
+      for (int j = 0; j < m; j++) {
+        nearest[i] = Math.min(nearest[i], c[i * m + j]);
       }
     }
     double worst = Double.NaN;
@@ -139,6 +127,18 @@ final class CyclePath {
       worst = Double.isNaN(worst) ? low : Math.max(worst, low);
     }
     return worst;
+  }
+
+  /** The kept (int8) embeddings as vectors of the reference's dimension. */
+  private static double[][] embeddings(TrackEntry[] entries, int d) {
+    double[][] q = new double[entries.length][d];
+    for (int i = 0; i < entries.length; i++) {
+      byte[] e = entries[i].emb();
+      for (int k = 0; k < d && k < e.length; k++) {
+        q[i][k] = e[k] / 127.0;
+      }
+    }
+    return q;
   }
 
   /** Mean matched cost of each phase's frames; NaN for a phase with none. */

@@ -121,7 +121,7 @@ final class CycleTracker {
     String frameCycle = s.cycleId(camera, next ? 1 : 0);
     checkStall(step, embedding, captureMicros, frameCycle, anomalies);
     checkUnknown(step, captureMicros, frameCycle, anomalies);
-    List<Events.CycleStarted> starts = new ArrayList<>();
+    List<Events.CycleStarted> starts = List.of();
     if (done != null) {
       String previous = s.cycleId(camera);
       finishCycle(done.start(), done.end(), done.cost(), "detected", captureMicros, cycles,
@@ -129,7 +129,7 @@ final class CycleTracker {
       // Progress sent between the cycle's end and now may have carried its id: say where the
       // next cycle began, so that consumers can correct.
       long first = cycles.isEmpty() ? seq : cycles.get(cycles.size() - 1).endSequence() + 1;
-      starts.add(new Events.CycleStarted(camera, ref.station(), s.cycleId(camera), first,
+      starts = List.of(new Events.CycleStarted(camera, ref.station(), s.cycleId(camera), first,
           previous, seq, captureMicros / 1000));
     }
     s.lastPhase = step.phase();
@@ -189,7 +189,7 @@ final class CycleTracker {
 
   /**
    * Unknown content: a run of frames unlike every reference frame, beyond what normal cycles
-   * show (their worst runs' median + factor x MAD, once calibrated; the fixed default before).
+   * show (see {@link #unknownLimit}).
    */
   private void checkUnknown(StreamingAligner.Step step, long now, String cycle,
                             List<Events.Anomaly> out) {
@@ -291,7 +291,6 @@ final class CycleTracker {
       for (int p = 0; p < nPhases; p++) {
         shares[p] = frames[p] / (double) n;
       }
-      // A normal cycle teaches what normal is.
       profile(nPhases).add(phaseCosts, shares, worstRunSince(from, to));
     }
     lastEnd = to;
@@ -304,10 +303,8 @@ final class CycleTracker {
    * start) to this cycle's end: what the unknown-content rule saw, idle spells included.
    */
   private double worstRunSince(long from, long to) {
-    long a = Math.max(Math.min(from, lastEnd + 1), to - capacity + 1);
-    if (lastEnd < 0) {
-      a = from;
-    }
+    long since = lastEnd < 0 ? from : Math.min(from, lastEnd + 1);
+    long a = Math.max(since, to - capacity + 1);
     List<TrackEntry> seen = new ArrayList<>();
     for (long f = a; f <= to; f++) {
       TrackEntry e = track.get((int) (f % capacity));
@@ -319,6 +316,7 @@ final class CycleTracker {
         th.unknownFrames());
   }
 
+  /** The normal cycles' worst runs x a margin once calibrated; the fixed default before. */
   private double unknownLimit() {
     return s.profile != null && s.profile.unknownCycles() >= th.calibrationCycles()
         ? s.profile.unknownLimit(UNKNOWN_MARGIN) : th.unknownCost();

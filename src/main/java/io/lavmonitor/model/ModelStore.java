@@ -132,6 +132,16 @@ public final class ModelStore {
     return out;
   }
 
+  /** The version added last (by creation time), or a clear error when there is none. */
+  public Version newest() {
+    List<ModelCard> all = list();
+    if (all.isEmpty()) {
+      throw new ModelException("no model in " + root);
+    }
+    ModelCard c = all.get(all.size() - 1);
+    return new Version(c, dir(c.id()));
+  }
+
   /** The card of a version, or a clear error when it does not exist. */
   public ModelCard card(String id) {
     Path d = dir(id);

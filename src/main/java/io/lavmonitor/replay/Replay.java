@@ -54,7 +54,6 @@ public final class Replay implements AutoCloseable {
   /** What a replay produced. */
   public record Summary(long frames, int cycles, int anomalies, double fps) {}
 
-  private final ModelRegistry.Model model;
   private final StationReference reference;
   private final StreamEmbedder embedder;
 
@@ -64,7 +63,6 @@ public final class Replay implements AutoCloseable {
       throw new IllegalArgumentException("reference embedded with " + reference.modelId()
           + ", not with " + model.card().id());
     }
-    this.model = model;
     this.reference = reference;
     this.embedder = new StreamEmbedder(model.encoder(), model.card().inputSize(),
         model.card().contextFrames(), model.card().contextStride(), device);
@@ -161,7 +159,6 @@ public final class Replay implements AutoCloseable {
     private final CameraEngine engine;
     private final Settings s;
     private final Consumer<Output> sink;
-    private long frames;
     private int cycles;
     private int anomalies;
 
@@ -176,7 +173,6 @@ public final class Replay implements AutoCloseable {
 
     /** Admits the next frame; its capture time is its time in the recording. */
     long micros(long seq, double fps) {
-      frames = seq;
       if (!engine.admit(1, seq).admitted()) {
         throw new IllegalStateException("frame " + seq + " out of order");
       }
@@ -201,13 +197,8 @@ public final class Replay implements AutoCloseable {
     }
 
     Summary summary(double fps) {
-      return new Summary(frames, cycles, anomalies, fps);
+      return new Summary(engine.state().frames(), cycles, anomalies, fps);
     }
-  }
-
-  /** The model the replay embeds with. */
-  public ModelRegistry.Model model() {
-    return model;
   }
 
   @Override
