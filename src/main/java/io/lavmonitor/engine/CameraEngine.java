@@ -150,6 +150,7 @@ public final class CameraEngine {
     s.cycleEnded = false;
     s.costs.clear();
     s.profile = null;
+    s.live = null;
     s.previous = null;
     s.stallAlerted = false;
     s.unknownRun = 0;

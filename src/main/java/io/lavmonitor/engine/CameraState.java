@@ -49,6 +49,8 @@ public final class CameraState {
   final Deque<Double> costs = new ArrayDeque<>();
   // Per-phase costs of recent normal cycles (null until the first cycle under this model).
   PhaseProfile profile;
+  // The running cycle as the online path sees it (null before the first frame under a model).
+  LiveCycle live;
   // For the state endpoint.
   String lastPhase;
   double lastProgress;
@@ -97,6 +99,14 @@ public final class CameraState {
 
   public double lastProgress() {
     return lastProgress;
+  }
+
+  /**
+   * The running cycle as a checklist of the reference's steps (done, skipped, current, to come,
+   * with their durations so far); empty before the first frame under this model.
+   */
+  public List<LiveCycle.Step> checklist(List<String> phases, List<Double> referenceSeconds) {
+    return live == null || phases == null ? List.of() : live.checklist(phases, referenceSeconds);
   }
 
   public List<String> recentAnomalies() {

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bytes of a {@link CameraState} in the camera-state store. Writes format 3 ("LAVC", version
- * byte; format 2 and the per-phase profile of normal cycles); reads format 3, format 2 (no
+ * Bytes of a {@link CameraState} in the camera-state store. Writes format 4 ("LAVC", version
+ * byte; format 2, the per-phase profile of normal cycles with their still spells and lengths,
+ * and the running cycle's live view); reads format 4, format 3 (a profile without still spells
+ * and lengths, no live view: both fill again from the next frames and cycles), format 2 (no
  * profile: it is learnt again from the next cycles) and format 1 (the layout before release 0.2, which began with the
  * int 1 and held the backbone features of the context frames and the cycle's track in the same
  * value). A format-1 state is migrated: its features are dropped (they are a cache now) and its
@@ -21,7 +23,7 @@ import java.util.List;
 public final class CameraStateSerde {
   private static final int MAGIC = 0x4C415643; // "LAVC"
   /** The format this code writes. */
-  public static final byte VERSION = 3;
+  public static final byte VERSION = 4;
 
   /** A decoded state; {@code legacyTrack} holds a format-1 state's track by slot, else empty. */
   public record Decoded(CameraState state, int version, List<Slot> legacyTrack) {}
@@ -31,7 +33,7 @@ public final class CameraStateSerde {
 
   private CameraStateSerde() {}
 
-  /** The state in format 3; {@code aligner}, when not null, is the live aligner's snapshot. */
+  /** The state in format 4; {@code aligner}, when not null, is the live aligner's snapshot. */
   public static byte[] write(CameraState s, byte[] aligner) {
     byte[] al = aligner != null ? aligner : s.aligner;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (al == null ? 0 : al.length));
@@ -86,6 +88,10 @@ public final class CameraStateSerde {
       if (s.profile != null) {
         s.profile.write(o);
       }
+      o.writeBoolean(s.live != null);
+      if (s.live != null) {
+        s.live.write(o);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -107,9 +113,9 @@ public final class CameraStateSerde {
         throw new IllegalArgumentException("not a camera state (bad magic)");
       }
       int version = in.readByte();
-      if (version != VERSION && version != 2) {
+      if (version < 2 || version > VERSION) {
         throw new IllegalArgumentException("camera state format " + version
-            + " is newer than this monitor (reads 1, 2 and 3)");
+            + " is newer than this monitor (reads 1 to " + VERSION + ")");
       }
       CameraState s = new CameraState();
       s.station = emptyToNull(in.readUTF());
@@ -155,7 +161,10 @@ public final class CameraStateSerde {
         s.recentAnomalies.addLast(in.readUTF());
       }
       if (version >= 3 && in.readBoolean()) {
-        s.profile = PhaseProfile.read(in);
+        s.profile = PhaseProfile.read(in, version >= 4 ? 2 : 1);
+      }
+      if (version >= 4 && in.readBoolean()) {
+        s.live = LiveCycle.read(in);
       }
       if (in.available() > 0) {
         throw new IOException(in.available() + " bytes after the end");

@@ -86,12 +86,14 @@ final class CycleTracker {
       s.cycleStartMicros = captureMicros;
       s.stillSinceMicros = captureMicros;
       s.stallAlerted = false;
+      s.live = null;
     } else if (type.equals("stop") && s.inCycle) {
       s.inCycle = false;
       if (aligner != null && aligner.frames() > 0) {
         finishCycle(0, aligner.frames() - 1, s.runningCost, "signal", captureMicros, cycles,
             anomalies);
       }
+      s.live = null;
     }
     return new CameraEngine.Output(null, cycles, anomalies);
   }
@@ -119,6 +121,8 @@ final class CycleTracker {
     boolean next = done != null ? done.end() < f
         : step.pendingEnd() >= 0 && step.pathStart() > step.pendingEnd();
     String frameCycle = s.cycleId(camera, next ? 1 : 0);
+    LiveCycle live = live();
+    live.add(phaseOf(step.index()), captureMicros, s.frames - 1);
     checkStall(step, embedding, captureMicros, frameCycle, anomalies);
     checkUnknown(step, captureMicros, frameCycle, anomalies);
     List<Events.CycleStarted> starts = List.of();
@@ -126,6 +130,7 @@ final class CycleTracker {
       String previous = s.cycleId(camera);
       finishCycle(done.start(), done.end(), done.cost(), "detected", captureMicros, cycles,
           anomalies);
+      restartLive(done.end() + 1, f);
       // Progress sent between the cycle's end and now may have carried its id: say where the
       // next cycle began, so that consumers can correct.
       long first = cycles.isEmpty() ? seq : cycles.get(cycles.size() - 1).endSequence() + 1;
@@ -139,6 +144,33 @@ final class CycleTracker {
         captureMicros / 1000, step.phase(), step.progress(), step.position(), step.localCost(),
         step.cost(), step.confidence(), latencyMillis, s.modelId);
     return new CameraEngine.Output(p, cycles, anomalies, starts);
+  }
+
+  private int phaseOf(int j) {
+    int[] labels = ref.reference().labels();
+    return labels == null || j < 0 || j >= labels.length ? -1 : labels[j];
+  }
+
+  private int phaseCount() {
+    return ref.phases() == null ? 0 : ref.phases().size();
+  }
+
+  private LiveCycle live() {
+    if (s.live == null || s.live.phases() != phaseCount()) {
+      s.live = new LiveCycle(phaseCount());
+    }
+    return s.live;
+  }
+
+  /** The next cycle's live view, from the frames already aligned after the last one's end. */
+  private void restartLive(long from, long to) {
+    s.live = new LiveCycle(phaseCount());
+    for (long g = Math.max(from, to - capacity + 1); g <= to; g++) {
+      TrackEntry e = track.get((int) (g % capacity));
+      if (e != null) {
+        s.live.add(phaseOf(e.index()), e.captureMicros(), e.frame());
+      }
+    }
   }
 
   /**
@@ -167,15 +199,26 @@ final class CycleTracker {
       s.stallAlerted = false;
       return;
     }
+    int j = step.index();
+    int phase = phaseOf(j);
+    double stuck = (now - s.stillSinceMicros) / 1e6;
+    live().still(phase, stuck);
     double progress = step.progress();
     if (s.stallAlerted || progress < 0.05 || progress > 0.95) {
       return;
     }
-    int j = step.index();
-    int phase = ref.reference().labels() == null ? -1 : ref.reference().labels()[j];
     double expected = phase < 0 ? ref.cycleSeconds() : ref.secondsOf(phase);
     double limit = Math.max(th.minStallSeconds(), th.stallFactor() * expected);
-    double stuck = (now - s.stillSinceMicros) / 1e6;
+    // A phase whose normal cycles stand still for a while (a part settling, a pause the work
+    // needs) may do so again: the limit is at least what normal cycles show, once known.
+    PhaseProfile prof = s.profile;
+    if (phase >= 0 && prof != null && prof.phases() == phaseCount()
+        && prof.stillCycles() >= th.calibrationCycles()) {
+      double learnt = prof.stillLimit(phase, th.profileMadFactor());
+      if (!Double.isNaN(learnt)) {
+        limit = Math.max(limit, learnt);
+      }
+    }
     if (stuck > limit) {
       s.stallAlerted = true;
       String ph = ref.reference().phaseAt(j);
@@ -267,6 +310,7 @@ final class CycleTracker {
     }
     double scale = (double) n / m;
     PhaseProfile prof = s.profile != null && s.profile.phases() == nPhases ? s.profile : null;
+    LiveCycle live = s.live != null && s.live.phases() == nPhases ? s.live : null;
     for (int p = 0; p < nPhases; p++) {
       // What normal cycles show of the phase, once known (the model may see a phase shorter
       // or longer than the reference labels it); the reference's share until then.
@@ -291,7 +335,11 @@ final class CycleTracker {
       for (int p = 0; p < nPhases; p++) {
         shares[p] = frames[p] / (double) n;
       }
-      profile(nPhases).add(phaseCosts, shares, worstRunSince(from, to));
+      PhaseProfile learning = profile(nPhases);
+      learning.add(phaseCosts, shares, worstRunSince(from, to));
+      if (live != null) {
+        learning.addStill(live.stillSpells());
+      }
     }
     lastEnd = to;
     s.cycleCounter++;

@@ -26,15 +26,18 @@ final class PhaseProfile {
 
   private final Deque<Double>[] costs;
   private final Deque<Double>[] shares;
+  private final Deque<Double>[] still; // longest still spell per phase and cycle, seconds
   private final Deque<Double> unknown = new ArrayDeque<>();
 
   @SuppressWarnings("unchecked")
   PhaseProfile(int phases) {
     costs = new Deque[phases];
     shares = new Deque[phases];
+    still = new Deque[phases];
     for (int p = 0; p < phases; p++) {
       costs[p] = new ArrayDeque<>();
       shares[p] = new ArrayDeque<>();
+      still[p] = new ArrayDeque<>();
     }
   }
 
@@ -68,6 +71,27 @@ final class PhaseProfile {
     if (!Double.isNaN(unknownLevel)) {
       push(unknown, unknownLevel);
     }
+  }
+
+  /** Adds a normal cycle's longest still spell per phase, in seconds (0 where none). */
+  void addStill(double[] stillSpells) {
+    for (int p = 0; p < still.length && p < stillSpells.length; p++) {
+      push(still[p], stillSpells[p]);
+    }
+  }
+
+  /** Normal cycles whose still spells were learnt. */
+  int stillCycles() {
+    return still.length == 0 ? 0 : still[0].size();
+  }
+
+  /**
+   * How long the scene may stand still in phase p before it is a stall: median + factor x MAD
+   * of the phase's longest still spell in normal cycles (a phase whose normal cycles hold a
+   * still moment, such as a part settling, gets that much more); NaN before any.
+   */
+  double stillLimit(int p, double factor) {
+    return limit(still[p], factor);
   }
 
   private static void push(Deque<Double> d, double v) {
@@ -136,11 +160,13 @@ final class PhaseProfile {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
+  /** Writes the current layout (2: with still spells). */
   void write(DataOutputStream o) throws IOException {
     o.writeShort(costs.length);
     for (int p = 0; p < costs.length; p++) {
       write(o, costs[p]);
       write(o, shares[p]);
+      write(o, still[p]);
     }
     write(o, unknown);
   }
@@ -159,7 +185,11 @@ final class PhaseProfile {
     }
   }
 
-  static PhaseProfile read(DataInputStream in) throws IOException {
+  /**
+   * Reads a profile of {@code layout} 2 (camera state format 4) or 1 (format 3: no still spells
+   * or lengths; those are learnt again from the next cycles).
+   */
+  static PhaseProfile read(DataInputStream in, int layout) throws IOException {
     int phases = in.readShort();
     if (phases < 0 || phases > 4096) {
       throw new IOException("profile of " + phases + " phases");
@@ -168,6 +198,9 @@ final class PhaseProfile {
     for (int i = 0; i < phases; i++) {
       read(in, p.costs[i]);
       read(in, p.shares[i]);
+      if (layout >= 2) {
+        read(in, p.still[i]);
+      }
     }
     read(in, p.unknown);
     return p;

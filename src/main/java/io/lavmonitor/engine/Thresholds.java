@@ -26,7 +26,8 @@ import java.util.Map;
  * @param unknownFrames consecutive unknown frames that raise an alert
  * @param silentSeconds wall-clock seconds without frames before a camera is called silent
  * @param profileMadFactor the normal-cycle profile's thresholds: median + factor x MAD of recent
- *     normal cycles (a phase's mean matched cost; the worst run of frames unlike the reference)
+ *     normal cycles (a phase's mean matched cost; the worst run of frames unlike the reference;
+ *     a phase's longest still spell, which raises the stall limit)
  */
 public record Thresholds(double matchThreshold, double minCycleFraction, double costDefault, double costMadFactor,
                          int calibrationCycles, double stallFactor, double minStallSeconds, double stillDistance,

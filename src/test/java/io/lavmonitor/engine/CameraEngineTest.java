@@ -152,6 +152,61 @@ class CameraEngineTest {
     assertEquals(before + 1, e.state().profile.cycles(1), "only the normal cycle after it");
   }
 
+  /**
+   * A phase whose normal cycles stand still for a while (3.5 s in phase b, past the rule's own
+   * limit of 3 x its 0.8 s) is alerted as a stall only until the profile has learnt it; then a
+   * hold of that length passes, and a hold well past what normal cycles show is still a stall.
+   */
+  @Test
+  void aStillMomentThatNormalCyclesShowIsNotAStall() {
+    CameraEngine e = engine();
+    Reference r = REF.reference();
+    int m = r.length();
+    long[] seq = new long[1];
+    List<Long> stalls = new ArrayList<>();
+    int cal = Thresholds.defaults().calibrationCycles();
+    for (int c = 0; c < cal + 4; c++) {
+      int before = stalls.size();
+      pushHold(e, r, m, seq, 35).stream().filter(a -> a.type().equals("stall"))
+          .forEach(a -> stalls.add((long) before));
+      if (c == 0) {
+        assertEquals(1, stalls.size(), "the first cycle: the profile knows nothing yet");
+      }
+    }
+    assertTrue(e.state().profile.stillCycles() >= cal);
+    int known = stalls.size();
+    assertTrue(known <= cal + 1, "stalls before the profile knew the hold: " + known);
+    List<Events.Anomaly> last = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      last.addAll(pushHold(e, r, m, seq, 35));
+    }
+    assertTrue(last.stream().noneMatch(a -> a.type().equals("stall")), last.toString());
+    List<Events.Anomaly> longHold = pushHold(e, r, m, seq, 80).stream()
+        .filter(a -> a.type().equals("stall")).toList();
+    assertEquals(1, longHold.size(), "an 8-s hold");
+    assertEquals("b", longHold.get(0).phase());
+    double limit = ((Number) longHold.get(0).evidence().get("limit_seconds")).doubleValue();
+    assertTrue(limit > 3.4 && limit < 8, "limit " + limit);
+  }
+
+  /** One cycle at 10 fps whose reference frame 10 (phase b) is held for {@code hold} frames. */
+  private static List<Events.Anomaly> pushHold(CameraEngine e, Reference r, int m, long[] seq,
+                                               int hold) {
+    List<Events.Anomaly> out = new ArrayList<>();
+    for (int j = 0; j < m; j++) {
+      for (int k = 0; k < (j == 10 ? hold : 1); k++) {
+        seq[0]++;
+        e.admit(1, seq[0]);
+        double[] f = r.frames()[j].clone();
+        if (k == 0) {
+          f[j % f.length] += 0.01 * Math.sin(seq[0]);
+        }
+        out.addAll(e.onEmbedded(seq[0], seq[0] * 100_000, f, 0, 0).anomalies());
+      }
+    }
+    return out;
+  }
+
   private static List<Events.Anomaly> pushAlerts(CameraEngine e, Reference r, int m,
                                                  long[] seq, boolean odd) {
     List<Events.Anomaly> out = new ArrayList<>();

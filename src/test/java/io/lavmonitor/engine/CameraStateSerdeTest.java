@@ -106,7 +106,7 @@ class CameraStateSerdeTest {
   }
 
   @Test
-  void formatThreeRoundTrips() {
+  void formatFourRoundTrips() {
     CameraState s = new CameraState();
     s.station = "st9";
     s.modelId = "m-1";
@@ -138,9 +138,14 @@ class CameraStateSerdeTest {
     s.noteAnomaly("stall cam1-3");
     s.profile = new PhaseProfile(3);
     s.profile.add(new double[] {0.25, Double.NaN, 0.5});
+    s.profile.addStill(new double[] {0, 1.5, 0.25});
+    s.live = new LiveCycle(3);
+    s.live.add(0, 1_000_000, 70);
+    s.live.add(1, 1_100_000, 71);
+    s.live.still(1, 0.75);
     byte[] b = CameraStateSerde.write(s, null);
     CameraStateSerde.Decoded d = CameraStateSerde.read(b);
-    assertEquals(3, d.version());
+    assertEquals(4, d.version());
     assertTrue(d.legacyTrack().isEmpty());
     // Every field back: written again, the bytes are the same.
     assertArrayEquals(b, CameraStateSerde.write(d.state(), null));
@@ -152,6 +157,43 @@ class CameraStateSerdeTest {
     assertEquals(List.of("stall cam1-3"), r.recentAnomalies());
     assertEquals(0.5, r.profile.median(2), 0.0);
     assertEquals(0, r.profile.cycles(1));
+    assertEquals(1, r.profile.stillCycles());
+    assertEquals(1.5, r.profile.stillLimit(1, 5), 1.5 * 5 * PhaseProfile.MAD_FLOOR + 1e-6);
+    assertEquals(List.of(0.0, 0.75, 0.0), java.util.Arrays.stream(r.live.stillSpells()).boxed()
+        .toList());
+    assertEquals(List.of("done", "current", "todo"), r.checklist(List.of("a", "b", "c"),
+        List.of(1.0, 2.0, 3.0)).stream().map(LiveCycle.Step::status).toList());
+  }
+
+  /**
+   * Format 3 (written by the code of commit 6e20e6f, before still spells and the live view):
+   * the profile's costs, shares and worst runs read, no still spells (learnt again), no live
+   * view, and written back as format 4.
+   */
+  @Test
+  void formatThreeStateIsRead() throws Exception {
+    byte[] v3;
+    try (InputStream in = CameraStateSerdeTest.class.getResourceAsStream(
+        "/io/lavmonitor/engine/camera-state-v3.bin")) {
+      v3 = in.readAllBytes();
+    }
+    CameraStateSerde.Decoded d = CameraStateSerde.read(v3);
+    assertEquals(3, d.version());
+    CameraState s = d.state();
+    assertEquals("st9", s.station());
+    assertEquals(1234, s.lastSequence());
+    assertEquals(7, s.cycleCounter);
+    assertEquals(List.of("phase_cost cam1-6"), s.recentAnomalies());
+    PhaseProfile p = s.profile;
+    assertEquals(2, p.phases());
+    assertEquals(2, p.cycles(0));
+    assertEquals(1, p.cycles(1)); // the second cycle did not show phase 1
+    assertEquals((0.25 + 0.125) / 2, p.median(0), 1e-9);
+    assertEquals((0.375 + 1.0) / 2, p.share(0), 1e-9);
+    assertEquals(2, p.unknownCycles());
+    assertEquals(0, p.stillCycles());
+    assertNull(s.live);
+    assertEquals(4, CameraStateSerde.read(CameraStateSerde.write(s, null)).version());
   }
 
   /**
@@ -178,7 +220,7 @@ class CameraStateSerdeTest {
     assertEquals(42, s.lastIndex);
     assertEquals(List.of("stall cam1-3"), s.recentAnomalies());
     assertNull(s.profile);
-    assertEquals(3, CameraStateSerde.read(CameraStateSerde.write(s, null)).version());
+    assertEquals(4, CameraStateSerde.read(CameraStateSerde.write(s, null)).version());
   }
 
   @Test
@@ -214,7 +256,7 @@ class CameraStateSerdeTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> CameraStateSerde.read(
         new byte[] {1, 2, 3, 4, 5, 6})).getMessage().contains("bad magic"));
     byte[] newer = CameraStateSerde.write(new CameraState(), null);
-    newer[4] = 4;
+    newer[4] = CameraStateSerde.VERSION + 1;
     assertTrue(assertThrows(IllegalArgumentException.class, () -> CameraStateSerde.read(newer))
         .getMessage().contains("newer than this monitor"));
   }

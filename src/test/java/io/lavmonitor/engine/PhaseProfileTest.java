@@ -46,9 +46,22 @@ class PhaseProfileTest {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     p.write(new DataOutputStream(b));
     PhaseProfile r = PhaseProfile.read(new DataInputStream(new ByteArrayInputStream(
-        b.toByteArray())));
+        b.toByteArray())), 2);
     assertEquals(3, r.phases());
     assertEquals(p.limit(1, 4), r.limit(1, 4), 1e-3); // floats on the wire
     assertEquals(0, r.cycles(2));
+  }
+
+  @Test
+  void theStillLimitIsTheMedianSpellPlusMadAndShrugsOffOneLongSpell() {
+    PhaseProfile p = new PhaseProfile(2);
+    double[] spells = {3.0, 3.5, 4.0, 3.0, 20.0}; // one stalled cycle among normal ones
+    for (double v : spells) {
+      p.addStill(new double[] {v, 0});
+    }
+    // By hand: median 3.5; deviations 0.5, 0, 0.5, 0.5, 16.5 -> MAD 0.5 (above the floor 0.35).
+    assertEquals(3.5 + 5 * 0.5, p.stillLimit(0, 5), 1e-6);
+    assertEquals(0.0, p.stillLimit(1, 5), 0.0); // never still: the rule's own limit applies
+    assertEquals(5, p.stillCycles());
   }
 }
