@@ -48,6 +48,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Use this model (version folder or store) instead of the shipped one.")
   Path model;
 
+  @Option(names = "--screenshot", paramLabel = "PNG",
+      description = "Take a PNG of the live page with headless Chromium (Debian's chromium "
+          + "package) 8 s before the end of a --duration run.")
+  Path screenshot;
+
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "Videos, models and state (default: a fresh temporary folder).")
   Path work;
@@ -67,8 +72,12 @@ final class DemoCommand implements Callable<Integer> {
     }));
     PrintWriter out = spec.commandLine().getOut();
     try {
+      if (screenshot != null && duration <= 0) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--screenshot needs --duration: it is taken 8 s before the end");
+      }
       Map<String, Object> summary = Demo.run(new Demo.Options(dir, port, duration, cycles, seed,
-          model), stop, out);
+          model, screenshot), stop, out);
       String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(summary);
       if (summaryJson != null) {

@@ -42,9 +42,7 @@ final class MonitorCommand implements Callable<Integer> {
     }
     CountDownLatch done = new CountDownLatch(1);
     try (MonitorApp app = new MonitorApp(cfg);
-         HttpApi http = new HttpApi(cfg.get("lav.http.bind"), cfg.getInt("lav.http.port"),
-             app.prometheus(),
-             app::cameras, app.services().recent())) {
+         HttpApi http = HttpApi.serve(cfg, app, cfg.getInt("lav.http.port"))) {
       app.streams().setStateListener((now, old) -> {
         if (now == org.apache.kafka.streams.KafkaStreams.State.ERROR
             || now == org.apache.kafka.streams.KafkaStreams.State.NOT_RUNNING) {

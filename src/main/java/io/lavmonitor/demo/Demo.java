@@ -14,6 +14,7 @@ import io.lavmonitor.engine.CameraState;
 import io.lavmonitor.monitor.MonitorApp;
 import io.lavmonitor.monitor.MonitorConfig;
 import io.lavmonitor.out.HttpApi;
+import io.lavmonitor.out.PageScreenshot;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,10 +40,22 @@ public final class Demo {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Settings; duration 0 runs until {@code stop}. */
+  /** @param screenshot where to write a PNG of the live page near the run's end, or null */
   public record Options(Path work, int httpPort, double durationSeconds, int cycles, long seed,
-                        Path model) {}
+                        Path model, Path screenshot) {}
 
   private Demo() {}
+
+  private static void screenshot(PrintWriter out, long t0, String url, Path png) {
+    try {
+      PageScreenshot.take(url, png, 1400, 1050, 4000);
+      say(out, t0, "live page screenshot: " + png);
+    } catch (java.io.IOException e) {
+      say(out, t0, "WARNING: no screenshot of the live page: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /** Copies the shipped model into a store and returns its version folder. */
   public static Path installShippedModel(Path store) throws Exception {
@@ -99,8 +112,7 @@ public final class Demo {
       MonitorConfig cfg = MonitorConfig.of(p, Map.of());
       Map<String, Long> lastSeq = new HashMap<>();
       try (MonitorApp app = new MonitorApp(cfg);
-           HttpApi http = new HttpApi(cfg.get("lav.http.bind"), o.httpPort(), app.prometheus(), app::cameras,
-               app.services().recent())) {
+           HttpApi http = HttpApi.serve(cfg, app, o.httpPort())) {
         app.start();
         if (!app.awaitRunning(Duration.ofSeconds(60))) {
           throw new IllegalStateException("the monitor did not start: " + app.streams().state());
@@ -123,9 +135,14 @@ public final class Demo {
             + ")");
         long end = o.durationSeconds() > 0
             ? System.nanoTime() + (long) (o.durationSeconds() * 1e9) : Long.MAX_VALUE;
+        boolean shot = o.screenshot() == null;
         while (!stop.get() && System.nanoTime() < end) {
           Thread.sleep(1000);
           status(out, app);
+          if (!shot && end - System.nanoTime() < 8e9) {
+            shot = true; // the live page while the cameras still stream
+            screenshot(out, t0, "http://127.0.0.1:" + http.port() + "/", o.screenshot());
+          }
         }
         camerasStop.set(true);
         for (Thread t : threads) {

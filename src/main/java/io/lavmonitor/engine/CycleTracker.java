@@ -225,7 +225,8 @@ final class CycleTracker {
       out.add(anomaly("stall", "warning", ph, String.format(Locale.ROOT,
           "nothing moved for %.1f s in phase %s (the reference phase lasts %.1f s)", stuck, ph,
           expected), Map.of("stuck_seconds", stuck, "limit_seconds", limit,
-          "reference_phase_seconds", expected, "progress", progress, "sequence", s.lastSeq),
+          "reference_phase_seconds", expected, "progress", progress, "sequence", s.lastSeq,
+          "frame", s.frames - 1),
           now, cycle));
     }
   }
@@ -245,7 +246,7 @@ final class CycleTracker {
             "%d frames in a row unlike any reference frame (cost %.2f > %.2f)", s.unknownRun,
             step.nearestCost(), limit), Map.of("frames", s.unknownRun,
             "nearest_cost", step.nearestCost(), "threshold", limit,
-            "last_sequence", s.lastSeq), now, cycle));
+            "last_sequence", s.lastSeq, "frame", s.frames - 1), now, cycle));
       }
     } else {
       s.unknownRun = 0;

@@ -47,6 +47,7 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     d.put("lav.frames.max-pixels", Integer.toString(3840 * 2160));
     d.put("lav.http.port", "8080");
     d.put("lav.http.bind", "0.0.0.0");
+    d.put("lav.http.frames.keep", "1200"); // archived frames served per camera (evidence)
     // A fixed threshold, not auto, in the monitor for now: in the 100-s demo auto found 16
     // cycles and 1 of 4 alerts matched an injected anomaly, 1.0 found 18 and 4 of 7 (auto
     // rejects some anomalous cycles as no cycle at all, so the cycle rules never see them).

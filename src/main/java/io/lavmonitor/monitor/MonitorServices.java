@@ -20,7 +20,7 @@ public final class MonitorServices implements AutoCloseable {
   private final MonitorMetrics metrics;
   private final StationCatalog catalog;
   private final ModelPreparer preparer;
-  private final RecentEvents recent = new RecentEvents(100);
+  private final RecentEvents recent = new RecentEvents(100, 2000);
   private final Set<String> alertedOnce = ConcurrentHashMap.newKeySet();
   private volatile int deadLetterBytes;
 

@@ -12,11 +12,18 @@ import java.util.List;
  */
 public final class RecentEvents {
   private final int capacity;
+  private final int cycleCapacity;
   private final Deque<Events.Anomaly> anomalies = new ArrayDeque<>();
   private final Deque<Events.CycleSummary> cycles = new ArrayDeque<>();
 
   public RecentEvents(int capacity) {
-    this.capacity = capacity;
+    this(capacity, capacity);
+  }
+
+  /** Keeps the last {@code anomalies} anomalies and {@code cycles} cycles (the page charts an hour). */
+  public RecentEvents(int anomalies, int cycles) {
+    this.capacity = anomalies;
+    this.cycleCapacity = cycles;
   }
 
   public synchronized void anomaly(Events.Anomaly a) {
@@ -28,7 +35,7 @@ public final class RecentEvents {
 
   public synchronized void cycle(Events.CycleSummary c) {
     cycles.addFirst(c);
-    while (cycles.size() > capacity) {
+    while (cycles.size() > cycleCapacity) {
       cycles.removeLast();
     }
   }
