@@ -189,6 +189,24 @@ class CameraEngineTest {
     assertTrue(limit > 3.4 && limit < 8, "limit " + limit);
   }
 
+  /**
+   * The running cycle as a checklist: a cycle and a half in, the second cycle's phase a is done
+   * in about its 8 frames (0.8 s at 10 fps), b is current, c is to come.
+   */
+  @Test
+  void theRunningCycleIsAChecklistOfTheReferenceSteps() {
+    CameraEngine e = engine();
+    int m = REF.reference().length();
+    push(e, 0, m + 12, new long[1]);
+    List<LiveCycle.Step> steps = e.state().checklist(REF.phases(), List.of(0.8, 0.8, 0.8));
+    assertEquals(List.of("done", "current", "todo"), steps.stream().map(LiveCycle.Step::status)
+        .toList(), steps.toString());
+    assertTrue(Math.abs(steps.get(0).frames() - 8) <= 2, steps.toString());
+    assertEquals(steps.get(0).frames() * 0.1, steps.get(0).seconds(), 1e-9);
+    assertTrue(steps.get(1).frames() >= 2, steps.toString());
+    assertEquals(0, steps.get(2).frames());
+  }
+
   /** One cycle at 10 fps whose reference frame 10 (phase b) is held for {@code hold} frames. */
   private static List<Events.Anomaly> pushHold(CameraEngine e, Reference r, int m, long[] seq,
                                                int hold) {
