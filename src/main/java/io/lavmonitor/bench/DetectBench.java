@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.lavmonitor.data.VideoLabels;
 import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.engine.StationReference;
+import io.lavmonitor.station.ReferenceBuilder;
 import io.lavmonitor.engine.Thresholds;
 import io.lavmonitor.io.ArrayFiles;
 import io.lavmonitor.model.ModelStore;
@@ -57,8 +58,13 @@ public final class DetectBench {
    * @param models a model per task (a store or version folder); a task without one gets a model
    *     trained with {@code lav train}'s defaults, kept in the work folder
    */
+  /**
+   * @param referenceCycles normal cycles recorded for each station's reference; the medoid is
+   *     taken ({@link ReferenceChooser}), as {@code lav reference} does with several videos
+   */
   public record Options(List<Task> tasks, SeedSet set, int cycles, Path work,
-                        Map<Task, Path> models, Thresholds thresholds, int inputSize) {}
+                        Map<Task, Path> models, Thresholds thresholds, int inputSize,
+                        int referenceCycles) {}
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -90,14 +96,31 @@ public final class DetectBench {
       int size = v.card().inputSize();
       Path data = data(o, task, size, say);
       DetectionScore score = new DetectionScore(0.5);
+      Map<String, Object> refNote = new LinkedHashMap<>();
       try (ModelRegistry reg = new ModelRegistry(v.dir().toAbsolutePath().getParent(), dev)) {
         ModelRegistry.Model m = reg.get(v.card().id(), v.dir().toAbsolutePath().toUri()
             .toString());
-        Path refDir = data.resolve("reference");
-        String refName = task.name().toLowerCase(Locale.ROOT) + "_0000";
-        StationReference ref = Replay.reference(m, refDir.resolve("videos/" + refName + ".mp4")
-            .toString(), VideoLabels.read(refDir.resolve("labels/" + refName + ".json")),
-            "st-" + task.name().toLowerCase(Locale.ROOT), dev);
+        Path refDir = referenceCycles(o, task, data, size);
+        List<String> videos = new ArrayList<>();
+        List<VideoLabels> refLabels = new ArrayList<>();
+        for (int i = 0; i < o.referenceCycles(); i++) {
+          String refName = String.format(Locale.ROOT, "%s_%04d", task.name()
+              .toLowerCase(Locale.ROOT), i);
+          videos.add(refDir.resolve("videos/" + refName + ".mp4").toString());
+          refLabels.add(VideoLabels.read(refDir.resolve("labels/" + refName + ".json")));
+        }
+        ReferenceBuilder.Chosen chosen = ReferenceBuilder.buildMedoid(videos, refLabels,
+            "st-" + task.name().toLowerCase(Locale.ROOT), m, dev);
+        StationReference ref = StationReference.of(chosen.reference());
+        refNote.put("candidates", videos.size());
+        refNote.put("chosen", Path.of(videos.get(chosen.choice().index())).getFileName()
+            .toString());
+        refNote.put("seconds", ref.cycleSeconds());
+        refNote.put("total_costs", chosen.choice().totals());
+        if (videos.size() > 1) {
+          say.accept(String.format(Locale.ROOT, "%s: reference %s (%.1f s), the medoid of %d "
+              + "normal cycles", task, refNote.get("chosen"), ref.cycleSeconds(), videos.size()));
+        }
         Replay.Settings rs = new Replay.Settings("cam", ref.station(), 0, 0.85f, 1,
             o.thresholds());
         Path emb = o.work().resolve("embeddings").resolve(v.card().id()).resolve(
@@ -142,6 +165,7 @@ public final class DetectBench {
       }
       Map<String, Object> t = new LinkedHashMap<>(score.result());
       t.put("model", v.card().id());
+      t.put("reference", refNote);
       tasks.put(task.name().toLowerCase(Locale.ROOT), t);
       say.accept(task + ": " + summary(t));
     }
@@ -165,6 +189,24 @@ public final class DetectBench {
     try (var s = Files.list(data.resolve("streams/labels"))) {
       return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
+  }
+
+  /**
+   * The folder of the station's recorded normal cycles for its reference: the data's own
+   * reference cycle when one is asked for, else that cycle and the next ones of the same seed
+   * (video i depends only on the seed and i).
+   */
+  private static Path referenceCycles(Options o, Task task, Path data, int size)
+      throws Exception {
+    if (o.referenceCycles() == 1) {
+      return data.resolve("reference");
+    }
+    Path dir = data.resolve("reference-" + o.referenceCycles());
+    if (!Files.exists(dir.resolve("splits.json"))) {
+      SynthGenerator.generate(dir, new SynthGenerator.Options(task, o.referenceCycles(),
+          o.set().seed + 100L * task.ordinal(), 0, 0, size, FPS, false, 1), n -> { });
+    }
+    return dir;
   }
 
   /** The seed set's station for a task: a reference cycle and the recordings. */

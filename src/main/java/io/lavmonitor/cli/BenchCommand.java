@@ -430,11 +430,20 @@ final class BenchCommand implements Runnable {
         description = "Frame size of the models it trains (default: ${DEFAULT-VALUE}).")
     int size;
 
+    @Option(names = "--reference-cycles", defaultValue = "1", paramLabel = "N",
+        description = "Normal cycles recorded for each station's reference; the most typical "
+            + "one (the DTW medoid) is taken, as lav reference does with several videos "
+            + "(default: ${DEFAULT-VALUE}).")
+    int referenceCycles;
+
     @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the JSON here.")
     java.nio.file.Path jsonOut;
 
     @Override
     public Integer call() throws Exception {
+      if (referenceCycles < 1) {
+        throw new InvalidInputException("--reference-cycles must be at least 1");
+      }
       List<io.lavmonitor.synth.Task> ts = tasks.stream().map(io.lavmonitor.synth.Task::parse)
           .toList();
       Map<io.lavmonitor.synth.Task, java.nio.file.Path> byTask = new java.util.HashMap<>();
@@ -451,7 +460,8 @@ final class BenchCommand implements Runnable {
       io.lavmonitor.engine.Thresholds th = io.lavmonitor.monitor.MonitorConfig.offline(config,
           System.getenv()).thresholds();
       Map<String, Object> r = io.lavmonitor.bench.DetectBench.run(
-          new io.lavmonitor.bench.DetectBench.Options(ts, set, cycles, work, byTask, th, size),
+          new io.lavmonitor.bench.DetectBench.Options(ts, set, cycles, work, byTask, th, size,
+              referenceCycles),
           line -> {
             spec.commandLine().getErr().println(line);
             spec.commandLine().getErr().flush();

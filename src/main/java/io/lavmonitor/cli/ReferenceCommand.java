@@ -7,6 +7,7 @@ import io.lavmonitor.station.ModelRegistry;
 import io.lavmonitor.station.ReferenceBuilder;
 import io.lavmonitor.wire.ReferenceRecord;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,11 +24,14 @@ final class ReferenceCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--video", required = true, paramLabel = "V", description = "Reference video.")
-  String video;
+  @Option(names = "--video", required = true, paramLabel = "V",
+      description = "Reference cycle video. Repeat it (with one --labels each) to record "
+          + "several normal cycles: the most typical one, the DTW medoid, is published.")
+  List<String> videos;
 
-  @Option(names = "--labels", required = true, paramLabel = "L", description = "Its labels JSON.")
-  Path labels;
+  @Option(names = "--labels", required = true, paramLabel = "L",
+      description = "Its labels JSON (one per --video, in the same order).")
+  List<Path> labels;
 
   @Option(names = "--station", required = true, paramLabel = "S", description = "Station id.")
   String station;
@@ -48,8 +52,21 @@ final class ReferenceCommand implements Callable<Integer> {
     ModelStore.Version v = ModelStore.resolve(model);
     ai.djl.Device dev = Encoders.device(device);
     try (ModelRegistry reg = new ModelRegistry(v.dir().toAbsolutePath().getParent(), dev)) {
-      ReferenceRecord r = ReferenceBuilder.build(video, VideoLabels.read(labels), station,
+      List<VideoLabels> ls = new java.util.ArrayList<>();
+      for (Path l : labels) {
+        ls.add(VideoLabels.read(l));
+      }
+      ReferenceBuilder.Chosen chosen = ReferenceBuilder.buildMedoid(videos, ls, station,
           reg.get(v.card().id(), v.dir().toAbsolutePath().toUri().toString()), dev);
+      ReferenceRecord r = chosen.reference();
+      if (videos.size() > 1) {
+        double[] totals = chosen.choice().totals();
+        for (int i = 0; i < videos.size(); i++) {
+          spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+              "%s %s  total alignment cost to the others %.3f%n",
+              i == chosen.choice().index() ? "*" : " ", videos.get(i), totals[i]);
+        }
+      }
       ReferenceBuilder.publish(client, r);
       spec.commandLine().getOut().printf("published the reference of %s: %d frames, %d phases, "
           + "model %s%n", station, r.frameLabels().length, r.phases().size(), r.modelId());

@@ -8,6 +8,7 @@ import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.monitor.MonitorConfig;
 import io.lavmonitor.replay.Replay;
 import io.lavmonitor.station.ModelRegistry;
+import io.lavmonitor.station.ReferenceBuilder;
 import io.lavmonitor.wire.Events;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -42,12 +44,14 @@ final class ReplayCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--reference", required = true, paramLabel = "V",
-      description = "The station's reference cycle video.")
-  String reference;
+      description = "The station's reference cycle video. Repeat it (with one "
+          + "--reference-labels each) for several normal cycles: the DTW medoid is used, as "
+          + "lav reference publishes it.")
+  List<String> references;
 
   @Option(names = "--reference-labels", required = true, paramLabel = "L",
       description = "Its label file (phase names and per-frame labels, as lav synth writes).")
-  Path referenceLabels;
+  List<Path> referenceLabels;
 
   @Option(names = "--video", required = true, paramLabel = "RECORDING",
       description = "The recording to replay (a file, an image folder or a URL FFmpeg opens).")
@@ -93,14 +97,18 @@ final class ReplayCommand implements Callable<Integer> {
     MonitorConfig.Settings ms = cfg.settings();
     Replay.Settings settings = new Replay.Settings(camera, station, fps, jpegQuality,
         ms.progressEvery(), ms.thresholds());
-    VideoLabels labels = VideoLabels.read(referenceLabels);
+    List<VideoLabels> labels = new java.util.ArrayList<>();
+    for (Path l : referenceLabels) {
+      labels.add(VideoLabels.read(l));
+    }
     ModelStore.Version version = ModelStore.resolve(model);
     PrintWriter stdout = spec.commandLine().getOut();
     var dev = Encoders.device(device);
     try (ModelRegistry reg = new ModelRegistry(version.dir().toAbsolutePath().getParent(), dev)) {
       ModelRegistry.Model m = reg.get(version.card().id(),
           version.dir().toAbsolutePath().toUri().toString());
-      StationReference ref = Replay.reference(m, reference, labels, station, dev);
+      StationReference ref = StationReference.of(ReferenceBuilder.buildMedoid(references,
+          labels, station, m, dev).reference());
       Replay.Summary sum;
       try (Writer file = out == null ? null : Files.newBufferedWriter(out);
            Replay replay = new Replay(m, ref, dev);

@@ -53,6 +53,28 @@ public final class ReferenceBuilder {
         labels.frameLabels(), rows, jpegs);
   }
 
+  /** Several recorded normal cycles, and the one chosen as the reference. */
+  public record Chosen(ReferenceRecord reference, ReferenceChooser.Choice choice) {}
+
+  /**
+   * Builds a reference from each candidate cycle (video and labels) and keeps the medoid
+   * ({@link ReferenceChooser}); one candidate is simply built.
+   */
+  public static Chosen buildMedoid(List<String> videos, List<VideoLabels> labels,
+                                   String station, ModelRegistry.Model model, Device device) {
+    if (videos.isEmpty() || videos.size() != labels.size()) {
+      throw new InvalidInputException(videos.size() + " reference videos and " + labels.size()
+          + " label files: give one labels file per video");
+    }
+    List<ReferenceRecord> built = new ArrayList<>();
+    for (int i = 0; i < videos.size(); i++) {
+      built.add(build(videos.get(i), labels.get(i), station, model, device));
+    }
+    ReferenceChooser.Choice c = ReferenceChooser.medoid(built.stream()
+        .map(ReferenceRecord::embeddingRows).toList());
+    return new Chosen(built.get(c.index()), c);
+  }
+
   /**
    * Embeddings of a reference cycle's frames as a camera on a running line sees them: the
    * context of the cycle's first frames is the end of the cycle before (the reference is embedded
