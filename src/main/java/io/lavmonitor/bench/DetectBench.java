@@ -10,6 +10,8 @@ import io.lavmonitor.io.ArrayFiles;
 import io.lavmonitor.model.ModelStore;
 import io.lavmonitor.replay.Replay;
 import io.lavmonitor.station.ModelRegistry;
+import io.lavmonitor.footage.AnomalyStream;
+import io.lavmonitor.footage.FootageGenerator;
 import io.lavmonitor.synth.SynthGenerator;
 import io.lavmonitor.synth.Task;
 import io.lavmonitor.wire.Events;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code lav bench detect}: the monitor's detection measured as a plant engineer meets it. Per
@@ -41,6 +44,8 @@ public final class DetectBench {
   static final int CYCLES_PER_RECORDING = 20;
   /** Training recordings of each task: other seeds than both sets. */
   static final long TRAIN_SEED = 7001;
+  /** Training recordings of each clip: the footage benchmark's seed, neither set's. */
+  static final long FOOTAGE_TRAIN_SEED = 1;
 
   /** A seed set. */
   public enum SeedSet {
@@ -57,14 +62,15 @@ public final class DetectBench {
    * @param cycles cycles per task (in recordings of {@link #CYCLES_PER_RECORDING})
    * @param models a model per task (a store or version folder); a task without one gets a model
    *     trained with {@code lav train}'s defaults, kept in the work folder
-   */
-  /**
    * @param referenceCycles normal cycles recorded for each station's reference; the medoid is
-   *     taken ({@link ReferenceChooser}), as {@code lav reference} does with several videos
+   *     taken ({@link io.lavmonitor.station.ReferenceChooser}), as {@code lav reference} does
+   *     with several videos
+   * @param clips real clips whose footage stations are scored too ({@link AnomalyStream}),
+   *     each with a model trained by {@code lav train}'s defaults on its re-timed recordings
    */
   public record Options(List<Task> tasks, SeedSet set, int cycles, Path work,
                         Map<Task, Path> models, Thresholds thresholds, int inputSize,
-                        int referenceCycles) {}
+                        int referenceCycles, List<FootageGenerator.Clip> clips) {}
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -86,93 +92,159 @@ public final class DetectBench {
     settings.put("cycles_per_task", o.cycles());
     settings.put("fps", FPS);
     settings.put("anomaly_rate", ANOMALY_RATE);
+    settings.put("reference_cycles", o.referenceCycles());
+    settings.put("footage_clips", o.clips().stream().map(FootageGenerator.Clip::name).toList());
     settings.put("thresholds", o.thresholds());
     out.put("settings", settings);
     DetectionScore all = new DetectionScore(0.5);
     Map<String, Object> tasks = new LinkedHashMap<>();
     Device dev = Encoders.device("auto");
     for (Task task : o.tasks()) {
+      String t = task.name().toLowerCase(Locale.ROOT);
       ModelStore.Version v = model(o, task, say);
-      int size = v.card().inputSize();
-      Path data = data(o, task, size, say);
-      DetectionScore score = new DetectionScore(0.5);
-      Map<String, Object> refNote = new LinkedHashMap<>();
-      try (ModelRegistry reg = new ModelRegistry(v.dir().toAbsolutePath().getParent(), dev)) {
-        ModelRegistry.Model m = reg.get(v.card().id(), v.dir().toAbsolutePath().toUri()
-            .toString());
-        Path refDir = referenceCycles(o, task, data, size);
-        List<String> videos = new ArrayList<>();
-        List<VideoLabels> refLabels = new ArrayList<>();
-        for (int i = 0; i < o.referenceCycles(); i++) {
-          String refName = String.format(Locale.ROOT, "%s_%04d", task.name()
-              .toLowerCase(Locale.ROOT), i);
-          videos.add(refDir.resolve("videos/" + refName + ".mp4").toString());
-          refLabels.add(VideoLabels.read(refDir.resolve("labels/" + refName + ".json")));
-        }
-        ReferenceBuilder.Chosen chosen = ReferenceBuilder.buildMedoid(videos, refLabels,
-            "st-" + task.name().toLowerCase(Locale.ROOT), m, dev);
-        StationReference ref = StationReference.of(chosen.reference());
-        refNote.put("candidates", videos.size());
-        refNote.put("chosen", Path.of(videos.get(chosen.choice().index())).getFileName()
-            .toString());
-        refNote.put("seconds", ref.cycleSeconds());
-        refNote.put("total_costs", chosen.choice().totals());
-        if (videos.size() > 1) {
-          say.accept(String.format(Locale.ROOT, "%s: reference %s (%.1f s), the medoid of %d "
-              + "normal cycles", task, refNote.get("chosen"), ref.cycleSeconds(), videos.size()));
-        }
-        Replay.Settings rs = new Replay.Settings("cam", ref.station(), 0, 0.85f, 1,
-            o.thresholds());
-        Path emb = o.work().resolve("embeddings").resolve(v.card().id()).resolve(
-            data.getFileName().toString());
-        Files.createDirectories(emb);
-        Path records = o.work().resolve("records").resolve(data.getFileName().toString());
-        Files.createDirectories(records);
-        try (Replay replay = new Replay(m, ref, dev)) {
-          for (Path labelsFile : recordings(data)) {
-            String name = labelsFile.getFileName().toString().replace(".json", "");
-            VideoLabels labels = VideoLabels.read(labelsFile);
-            Path cached = emb.resolve(name + ".npy");
-            Replay.Embedded e;
-            if (Files.exists(cached)) {
-              e = new Replay.Embedded(ArrayFiles.read(cached), labels.fps());
-            } else {
-              say.accept(task + ": embedding " + name + " (" + labels.numFrames() + " frames)");
-              e = replay.embed(data.resolve("streams/videos/" + name + ".mp4").toString(), rs,
-                  Replay.Listener.NONE);
-              ArrayFiles.write(cached, e.rows());
-            }
-            List<Events.CycleSummary> cycles = new ArrayList<>();
-            List<Events.Anomaly> alerts = new ArrayList<>();
-            List<String> lines = new ArrayList<>();
-            Replay.run(ref, e, rs, r -> {
-              if (r.value() instanceof Events.CycleSummary c) {
-                cycles.add(c);
-              } else if (r.value() instanceof Events.Anomaly a) {
-                alerts.add(a);
-              } else {
-                return;
-              }
-              lines.add(json(r));
-            });
-            // The cycles and alerts of the last run, to look at, as lav replay --out writes them.
-            Files.write(records.resolve(name + ".jsonl"), lines);
-            DetectionScore.Recording rec = new DetectionScore.Recording(labels, cycles, alerts);
-            score.add(rec);
-            all.add(rec);
-          }
-        }
+      Path data = data(o, task, v.card().inputSize(), say);
+      Path refDir = referenceCycles(o, task, data, v.card().inputSize());
+      List<Path> refs = new ArrayList<>();
+      for (int i = 0; i < o.referenceCycles(); i++) {
+        refs.add(refDir.resolve(String.format(Locale.ROOT, "labels/%s_%04d.json", t, i)));
       }
-      Map<String, Object> t = new LinkedHashMap<>(score.result());
-      t.put("model", v.card().id());
-      t.put("reference", refNote);
-      tasks.put(task.name().toLowerCase(Locale.ROOT), t);
-      say.accept(task + ": " + summary(t));
+      List<Path> recs = recordings(data);
+      Map<String, Object> r = station(new Station(task.name(), "st-" + t, v, refs,
+          l -> refDir.resolve("videos/" + l.getFileName().toString().replace(".json", ".mp4")),
+          recs, l -> data.resolve("streams/videos/" + l.getFileName().toString()
+              .replace(".json", ".mp4")), data.getFileName().toString()), o, all, dev, say);
+      tasks.put(t, r);
     }
     out.put("tasks", tasks);
     out.put("all", all.result());
     say.accept("all: " + summary(all.result()));
+    if (!o.clips().isEmpty()) {
+      DetectionScore footageAll = new DetectionScore(0.5);
+      Map<String, Object> footage = new LinkedHashMap<>();
+      for (FootageGenerator.Clip clip : o.clips()) {
+        Path train = o.work().resolve("footage-" + clip.name() + "-train");
+        if (!Files.exists(train.resolve("splits.json"))) {
+          say.accept(clip.name() + ": writing its training recordings to " + train);
+          FootageGenerator.generate(clip, FootageGenerator.Options.benchmark(FOOTAGE_TRAIN_SEED),
+              train);
+        }
+        ModelStore.Version v = trained(o, clip.name(), train, say);
+        Path data = o.work().resolve("footage-" + clip.name() + "-"
+            + o.set().name().toLowerCase(Locale.ROOT) + "-" + o.cycles());
+        if (!Files.exists(data.resolve("done"))) {
+          say.accept(clip.name() + ": writing " + o.cycles() + " cycles of real footage with "
+              + "anomalies to " + data);
+          int recordings = Math.max(1, (int) Math.ceil(o.cycles()
+              / (double) CYCLES_PER_RECORDING));
+          AnomalyStream.generate(clip, FootageGenerator.Options.benchmark(o.set().seed),
+              new AnomalyStream.Options(recordings, Math.min(o.cycles(), CYCLES_PER_RECORDING),
+                  ANOMALY_RATE, o.set().seed), data);
+          Files.writeString(data.resolve("done"), "");
+        }
+        // The reference: the cycle as recorded, from the training recordings' folder.
+        Path ref = train.resolve("reference/" + clip.name() + "_reference.json");
+        List<Path> recs;
+        try (var l = Files.list(data.resolve("labels"))) {
+          recs = l.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        footage.put(clip.name(), station(new Station(clip.name().toUpperCase(Locale.ROOT),
+            "st-" + clip.name(), v, List.of(ref), l -> train.resolve("reference/"
+                + clip.name() + "_reference.mp4"), recs, l -> data.resolve("videos/"
+                + l.getFileName().toString().replace(".json", ".mp4")),
+            data.getFileName().toString()), o, footageAll, dev, say));
+      }
+      out.put("footage", footage);
+      out.put("footage_all", footageAll.result());
+      say.accept("footage all: " + summary(footageAll.result()));
+    }
     return out;
+  }
+
+  /**
+   * One station to score: its model, its reference cycles' labels and where each one's video
+   * is, its recordings' labels and videos, and the name its embeddings are cached under.
+   */
+  private record Station(String name, String id, ModelStore.Version model,
+                         List<Path> referenceLabels, Function<Path, Path> referenceVideo,
+                         List<Path> recordings, Function<Path, Path> recordingVideo,
+                         String cacheName) {}
+
+  /** Replays every recording of a station through the engine and scores it. */
+  private static Map<String, Object> station(Station st, Options o, DetectionScore all,
+                                             Device dev, Consumer<String> say)
+      throws Exception {
+    ModelStore.Version v = st.model();
+    DetectionScore score = new DetectionScore(0.5);
+    Map<String, Object> refNote = new LinkedHashMap<>();
+    try (ModelRegistry reg = new ModelRegistry(v.dir().toAbsolutePath().getParent(), dev)) {
+      ModelRegistry.Model m = reg.get(v.card().id(), v.dir().toAbsolutePath().toUri()
+          .toString());
+      List<String> videos = new ArrayList<>();
+      List<VideoLabels> refLabels = new ArrayList<>();
+      for (Path l : st.referenceLabels()) {
+        videos.add(st.referenceVideo().apply(l).toString());
+        refLabels.add(VideoLabels.read(l));
+      }
+      ReferenceBuilder.Chosen chosen = ReferenceBuilder.buildMedoid(videos, refLabels, st.id(),
+          m, dev);
+      StationReference ref = StationReference.of(chosen.reference());
+      refNote.put("candidates", videos.size());
+      refNote.put("chosen", Path.of(videos.get(chosen.choice().index())).getFileName()
+          .toString());
+      refNote.put("seconds", ref.cycleSeconds());
+      refNote.put("total_costs", chosen.choice().totals());
+      if (videos.size() > 1) {
+        say.accept(String.format(Locale.ROOT, "%s: reference %s (%.1f s), the medoid of %d "
+            + "normal cycles", st.name(), refNote.get("chosen"), ref.cycleSeconds(),
+            videos.size()));
+      }
+      Replay.Settings rs = new Replay.Settings("cam", ref.station(), 0, 0.85f, 1,
+          o.thresholds());
+      Path emb = o.work().resolve("embeddings").resolve(v.card().id()).resolve(st.cacheName());
+      Files.createDirectories(emb);
+      Path records = o.work().resolve("records").resolve(st.cacheName());
+      Files.createDirectories(records);
+      try (Replay replay = new Replay(m, ref, dev)) {
+        for (Path labelsFile : st.recordings()) {
+          String name = labelsFile.getFileName().toString().replace(".json", "");
+          VideoLabels labels = VideoLabels.read(labelsFile);
+          Path cached = emb.resolve(name + ".npy");
+          Replay.Embedded e;
+          if (Files.exists(cached)) {
+            e = new Replay.Embedded(ArrayFiles.read(cached), labels.fps());
+          } else {
+            say.accept(st.name() + ": embedding " + name + " (" + labels.numFrames()
+                + " frames)");
+            e = replay.embed(st.recordingVideo().apply(labelsFile).toString(), rs,
+                Replay.Listener.NONE);
+            ArrayFiles.write(cached, e.rows());
+          }
+          List<Events.CycleSummary> cycles = new ArrayList<>();
+          List<Events.Anomaly> alerts = new ArrayList<>();
+          List<String> lines = new ArrayList<>();
+          Replay.run(ref, e, rs, r -> {
+            if (r.value() instanceof Events.CycleSummary c) {
+              cycles.add(c);
+            } else if (r.value() instanceof Events.Anomaly a) {
+              alerts.add(a);
+            } else {
+              return;
+            }
+            lines.add(json(r));
+          });
+          // The cycles and alerts of the last run, to look at, as lav replay --out writes them.
+          Files.write(records.resolve(name + ".jsonl"), lines);
+          DetectionScore.Recording rec = new DetectionScore.Recording(labels, cycles, alerts);
+          score.add(rec);
+          all.add(rec);
+        }
+      }
+    }
+    Map<String, Object> t = new LinkedHashMap<>(score.result());
+    t.put("model", v.card().id());
+    t.put("reference", refNote);
+    say.accept(st.name() + ": " + summary(t));
+    return t;
   }
 
   @SuppressWarnings("unchecked")
@@ -246,9 +318,19 @@ public final class DetectBench {
       SynthGenerator.generate(train, new SynthGenerator.Options(task, 24, TRAIN_SEED,
           0.25, 0, o.inputSize(), 15, false, 1), n -> { });
     }
-    List<String> args = List.of("train", "--data", train.toString(), "--out",
+    return trained(o, t, train, say);
+  }
+
+  /** The model in work/models-NAME, or one trained there by lav train's defaults on data. */
+  private static ModelStore.Version trained(Options o, String name, Path data,
+                                            Consumer<String> say) throws Exception {
+    Path store = o.work().resolve("models-" + name);
+    if (Files.isDirectory(store) && !ModelStore.open(store).list().isEmpty()) {
+      return ModelStore.open(store).newest();
+    }
+    List<String> args = List.of("train", "--data", data.toString(), "--out",
         store.toString());
-    say.accept(task + ": lav " + String.join(" ", args));
+    say.accept(name + ": lav " + String.join(" ", args));
     int rc = io.lavmonitor.cli.LavCommand.newCommandLine().execute(args.toArray(new String[0]));
     if (rc != 0) {
       throw new IllegalStateException("lav train failed with exit code " + rc);

@@ -430,6 +430,36 @@ final class BenchCommand implements Runnable {
         description = "Frame size of the models it trains (default: ${DEFAULT-VALUE}).")
     int size;
 
+    @Option(names = "--footage", split = ",", defaultValue = "box,cup", paramLabel = "CLIPS",
+        description = "Real clips whose footage stations are scored too (anomalies made from "
+            + "the footage: frozen feed, a part cut, two parts swapped, a pasted object); "
+            + "none for the synthetic line only (default: ${DEFAULT-VALUE}).")
+    List<String> footage;
+
+    @Option(names = "--media", paramLabel = "DIR",
+        description = "Where the clips are (default: ~/.cache/lav-monitor/test-media, which "
+            + ".ci/fetch-test-media fills).")
+    java.nio.file.Path media;
+
+    private List<io.lavmonitor.footage.FootageGenerator.Clip> footageClips() {
+      java.nio.file.Path dir = media != null ? media : java.nio.file.Path.of(System.getProperty(
+          "user.home"), ".cache", "lav-monitor", "test-media");
+      List<io.lavmonitor.footage.FootageGenerator.Clip> chosen = new java.util.ArrayList<>();
+      for (String name : footage) {
+        if (name.isBlank() || name.equals("none")) {
+          continue;
+        }
+        var clip = io.lavmonitor.bench.FootageBench.clips(dir).stream()
+            .filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+                new InvalidInputException("--footage " + name + ": known clips are box and cup"));
+        if (!java.nio.file.Files.exists(clip.file())) {
+          throw new InvalidInputException(clip.file() + ": missing (run .ci/fetch-test-media)");
+        }
+        chosen.add(clip);
+      }
+      return chosen;
+    }
+
     @Option(names = "--reference-cycles", defaultValue = "1", paramLabel = "N",
         description = "Normal cycles recorded for each station's reference; the most typical "
             + "one (the DTW medoid) is taken, as lav reference does with several videos "
@@ -461,7 +491,7 @@ final class BenchCommand implements Runnable {
           System.getenv()).thresholds();
       Map<String, Object> r = io.lavmonitor.bench.DetectBench.run(
           new io.lavmonitor.bench.DetectBench.Options(ts, set, cycles, work, byTask, th, size,
-              referenceCycles),
+              referenceCycles, footageClips()),
           line -> {
             spec.commandLine().getErr().println(line);
             spec.commandLine().getErr().flush();

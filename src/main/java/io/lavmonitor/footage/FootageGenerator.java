@@ -76,8 +76,13 @@ public final class FootageGenerator {
     }
   }
 
+  /** Draws on rendered frame t of a recording, in place. */
+  interface Overlay {
+    void draw(int t, BufferedImage frame);
+  }
+
   /** How one recording looks: crop, photometric change and shake. */
-  private record Look(double scale, double cx, double cy, double brightness, double contrast,
+  record Look(double scale, double cx, double cy, double brightness, double contrast,
                       double shake) {
     static Look none() {
       return new Look(1, 0.5, 0.5, 0, 1, 0);
@@ -199,6 +204,17 @@ public final class FootageGenerator {
   /** Renders and encodes a recording whose frame t shows cycle position pos[t]. */
   private static void write(Path file, List<BufferedImage> frames, Clip clip, double[] pos,
                             Look look, Options o, SplittableRandom rnd) throws Exception {
+    write(file, frames, clip, pos, look, o, rnd, null, null);
+  }
+
+  /**
+   * As above; where {@code frozen[t]}, frame t repeats the previous encoded image exactly (a
+   * frozen feed or a stalled scene: no shake, no flicker), and {@code overlay}, when not null,
+   * draws on each rendered frame t (a foreign object).
+   */
+  static void write(Path file, List<BufferedImage> frames, Clip clip, double[] pos, Look look,
+                    Options o, SplittableRandom rnd, boolean[] frozen, Overlay overlay)
+      throws Exception {
     try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toString(), o.width(),
         o.height()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
       rec.setFormat("mp4");
@@ -210,13 +226,24 @@ public final class FootageGenerator {
       rec.setVideoOption("threads", "1");
       rec.start();
       double last = 0;
-      for (double p : pos) {
+      BufferedImage previous = null;
+      for (int t = 0; t < pos.length; t++) {
+        if (frozen != null && frozen[t] && previous != null) {
+          rec.record(conv.convert(previous));
+          continue;
+        }
+        double p = pos[t];
         boolean idle = Double.isNaN(p);
         double q = idle ? last : p;
         last = q;
         int native0 = (int) Math.round(q * clip.step());
         BufferedImage src = frames.get(Math.min(frames.size() - 1, native0));
-        rec.record(conv.convert(render(src, look, o, rnd)));
+        BufferedImage img = render(src, look, o, rnd);
+        if (overlay != null) {
+          overlay.draw(t, img);
+        }
+        rec.record(conv.convert(img));
+        previous = img;
       }
       rec.stop();
     }
