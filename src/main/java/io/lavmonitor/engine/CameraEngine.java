@@ -30,6 +30,17 @@ public final class CameraEngine {
     }
   }
 
+  /**
+   * The station's other cameras' calibration records ({@link StationCalibration}), as the
+   * monitor keeps them in a global store; read once per cycle, never per frame.
+   */
+  @FunctionalInterface
+  public interface Peers {
+    List<StationCalibration.Peer> of(String station, String camera);
+
+    Peers NONE = (station, camera) -> List.of();
+  }
+
   /** Embeds a decoded frame, keeping backbone features of recent frames in {@code context}. */
   @FunctionalInterface
   public interface Embedder {
@@ -61,6 +72,7 @@ public final class CameraEngine {
   private final Deque<float[]> context = new ArrayDeque<>();
   private StationReference ref;
   private CycleTracker tracker;
+  private Peers peers = Peers.NONE;
 
   /** An engine over a restored (or new) state; it aligns once a reference is attached. */
   public CameraEngine(String camera, CameraState state, Thresholds thresholds, Track track) {
@@ -68,6 +80,19 @@ public final class CameraEngine {
     this.s = state;
     this.th = thresholds;
     this.track = track;
+  }
+
+  /** Where the station's other cameras' calibration comes from (default: none). */
+  public void peers(Peers peers) {
+    this.peers = peers;
+  }
+
+  /**
+   * This camera's calibration record when it learnt from a cycle since the last call (to be
+   * shared with the station's cameras on {@code lav.calibration}), else null.
+   */
+  public byte[] takeCalibration() {
+    return tracker != null && tracker.takeLearnt() ? StationCalibration.write(camera, s) : null;
   }
 
   public String camera() {
@@ -140,7 +165,7 @@ public final class CameraEngine {
       s.modelUri = modelUri;
     }
     this.ref = reference;
-    this.tracker = new CycleTracker(camera, s, reference, th, track, restored);
+    this.tracker = new CycleTracker(camera, s, reference, th, track, restored, peers);
   }
 
   private void startOver(String modelId) {

@@ -34,10 +34,18 @@ final class CycleTracker {
   private StreamingAligner aligner;
   private long lastEnd = -1; // aligner frame of the last cycle's end (in memory: a hint)
   private long[] spanFrames; // while a cycle's rules run: its first and last camera frame
+  private final CameraEngine.Peers peers;
+  // The station's calibration as the rules read it (this camera's and its peers'), refreshed
+  // after each cycle this camera learns from; in memory, rebuilt after a restore.
+  private StationCalibration.Pool pool;
+  private double unknownLimit;
+  private boolean learnt; // this camera's own calibration changed since last asked
 
   CycleTracker(String camera, CameraState state, StationReference reference,
-               Thresholds thresholds, Track track, StreamingAligner aligner) {
+               Thresholds thresholds, Track track, StreamingAligner aligner,
+               CameraEngine.Peers peers) {
     this.camera = camera;
+    this.peers = peers;
     this.s = state;
     this.ref = reference;
     this.th = thresholds;
@@ -45,6 +53,30 @@ final class CycleTracker {
     this.m = reference.reference().length();
     this.capacity = 4 * m;
     this.aligner = aligner;
+  }
+
+  /** The station's calibration pool, read from the peers once and after each learnt cycle. */
+  private StationCalibration.Pool pool() {
+    if (pool == null) {
+      pool = StationCalibration.pool(camera, s, peers.of(ref.station(), camera));
+      PhaseProfile prof = pool.profile();
+      unknownLimit = prof != null && prof.unknownCycles() >= th.calibrationCycles()
+          ? prof.unknownLimit(UNKNOWN_MARGIN) : th.unknownCost();
+    }
+    return pool;
+  }
+
+  /** The profile the rules read (the station's pool), or null when it has another shape. */
+  private PhaseProfile stationProfile() {
+    PhaseProfile p = pool().profile();
+    return p != null && p.phases() == phaseCount() ? p : null;
+  }
+
+  /** Whether this camera learnt from a cycle since the last call (its record is then due). */
+  boolean takeLearnt() {
+    boolean l = learnt;
+    learnt = false;
+    return l;
   }
 
   /** The live aligner's snapshot, or null before the first frame of a cycle (or stream). */
@@ -211,9 +243,8 @@ final class CycleTracker {
     double limit = Math.max(th.minStallSeconds(), th.stallFactor() * expected);
     // A phase whose normal cycles stand still for a while (a part settling, a pause the work
     // needs) may do so again: the limit is at least what normal cycles show, once known.
-    PhaseProfile prof = s.profile;
-    if (phase >= 0 && prof != null && prof.phases() == phaseCount()
-        && prof.stillCycles() >= th.calibrationCycles()) {
+    PhaseProfile prof = stationProfile();
+    if (phase >= 0 && prof != null && prof.stillCycles() >= th.calibrationCycles()) {
       double learnt = prof.stillLimit(phase, th.profileMadFactor());
       if (!Double.isNaN(learnt)) {
         limit = Math.max(limit, learnt);
@@ -301,7 +332,7 @@ final class CycleTracker {
       anomalies.add(anomaly("cycle_cost", cost > 2 * threshold ? "critical" : "warning", null,
           String.format(Locale.ROOT, "cycle %s matched the reference badly: cost %.3f above "
               + "threshold %.3f", id, cost, threshold), evidence("cost", cost, "threshold",
-              threshold, "calibrated", s.costs.size() >= th.calibrationCycles(),
+              threshold, "calibrated", pool().costs().size() >= th.calibrationCycles(),
               "start_sequence", seqStart, "end_sequence", seqEnd), now, id));
     } else {
       s.costs.addLast(cost);
@@ -310,7 +341,7 @@ final class CycleTracker {
       }
     }
     double scale = (double) n / m;
-    PhaseProfile prof = s.profile != null && s.profile.phases() == nPhases ? s.profile : null;
+    PhaseProfile prof = stationProfile();
     LiveCycle live = s.live != null && s.live.phases() == nPhases ? s.live : null;
     for (int p = 0; p < nPhases; p++) {
       // What normal cycles show of the phase, once known (the model may see a phase shorter
@@ -341,6 +372,8 @@ final class CycleTracker {
       if (live != null) {
         learning.addStill(live.stillSpells());
       }
+      learnt = true;
+      pool = null; // the station's view is read again with this cycle in it
     }
     lastEnd = to;
     s.cycleCounter++;
@@ -365,10 +398,13 @@ final class CycleTracker {
         th.unknownFrames());
   }
 
-  /** The normal cycles' worst runs x a margin once calibrated; the fixed default before. */
+  /**
+   * The station's normal cycles' worst runs x a margin once calibrated; the fixed default
+   * before (computed with the pool, not per frame).
+   */
   private double unknownLimit() {
-    return s.profile != null && s.profile.unknownCycles() >= th.calibrationCycles()
-        ? s.profile.unknownLimit(UNKNOWN_MARGIN) : th.unknownCost();
+    pool();
+    return unknownLimit;
   }
 
   private PhaseProfile profile(int phases) {
@@ -384,17 +420,18 @@ final class CycleTracker {
    */
   private void checkPhaseCosts(String id, double[] phaseCosts, long seqStart, long seqEnd,
                                long now, List<Events.Anomaly> out) {
-    if (s.profile == null || s.profile.phases() != phaseCosts.length) {
+    PhaseProfile prof = stationProfile();
+    if (prof == null || prof.phases() != phaseCosts.length) {
       return;
     }
     int worst = -1;
     double worstRatio = 1;
     List<String> over = new ArrayList<>();
     for (int p = 0; p < phaseCosts.length; p++) {
-      if (Double.isNaN(phaseCosts[p]) || s.profile.cycles(p) < th.calibrationCycles()) {
+      if (Double.isNaN(phaseCosts[p]) || prof.cycles(p) < th.calibrationCycles()) {
         continue;
       }
-      double ratio = phaseCosts[p] / s.profile.limit(p, th.profileMadFactor());
+      double ratio = phaseCosts[p] / prof.limit(p, th.profileMadFactor());
       if (ratio > 1) {
         over.add(ref.phases().get(p));
         if (ratio > worstRatio) {
@@ -408,22 +445,26 @@ final class CycleTracker {
     }
     // One alert per cycle, on its worst phase: the operator looks at one cycle, not a list.
     String ph = ref.phases().get(worst);
-    double limit = s.profile.limit(worst, th.profileMadFactor());
-    double med = s.profile.median(worst);
+    double limit = prof.limit(worst, th.profileMadFactor());
+    double med = prof.median(worst);
     out.add(anomaly("phase_cost", worstRatio > 2 ? "critical" : "warning", ph,
         String.format(Locale.ROOT, "cycle %s: phase %s looked unlike its normal cycles "
             + "(cost %.3f, normal %.3f, threshold %.3f)", id, ph, phaseCosts[worst], med,
             limit), evidence("phase_cost", phaseCosts[worst], "normal_median", med,
-            "threshold", limit, "normal_cycles", s.profile.cycles(worst), "phases_over", over,
+            "threshold", limit, "normal_cycles", prof.cycles(worst), "phases_over", over,
             "start_sequence", seqStart, "end_sequence", seqEnd), now, id));
   }
 
-  /** Median + factor x MAD of recent normal cycle costs, or the default before calibration. */
+  /**
+   * Median + factor x MAD of the station's recent normal cycle costs, or the default before
+   * calibration.
+   */
   double costThreshold() {
-    if (s.costs.size() < th.calibrationCycles()) {
+    List<Double> costs = pool().costs();
+    if (costs.size() < th.calibrationCycles()) {
       return th.costDefault();
     }
-    double[] c = s.costs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] c = costs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double med = median(c);
     double[] dev = Arrays.stream(c).map(v -> Math.abs(v - med)).sorted().toArray();
     double mad = Math.max(median(dev), 0.05 * med); // a floor: identical costs give MAD 0

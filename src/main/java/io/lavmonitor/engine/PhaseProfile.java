@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * What a normal cycle looks like, phase by phase: for each phase of the reference, the mean
@@ -158,6 +159,34 @@ final class PhaseProfile {
   private static double median(double[] sorted) {
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /**
+   * The station's view: this camera's profile pooled with its peers' (each phase's samples of
+   * all of them together, so medians and quantiles are the station's). Profiles of another
+   * phase count are left out.
+   */
+  static PhaseProfile pooled(PhaseProfile own, List<PhaseProfile> peers) {
+    PhaseProfile p = new PhaseProfile(own.phases());
+    for (PhaseProfile q : concat(own, peers)) {
+      if (q.phases() != own.phases()) {
+        continue;
+      }
+      for (int i = 0; i < q.phases(); i++) {
+        p.costs[i].addAll(q.costs[i]);
+        p.shares[i].addAll(q.shares[i]);
+        p.still[i].addAll(q.still[i]);
+      }
+      p.unknown.addAll(q.unknown);
+    }
+    return p;
+  }
+
+  private static List<PhaseProfile> concat(PhaseProfile own, List<PhaseProfile> peers) {
+    List<PhaseProfile> all = new java.util.ArrayList<>();
+    all.add(own);
+    all.addAll(peers);
+    return all;
   }
 
   /** Writes the current layout (2: with still spells). */

@@ -4,6 +4,7 @@ import io.lavmonitor.embed.StreamEmbedder;
 import io.lavmonitor.engine.CameraEngine;
 import io.lavmonitor.engine.CameraState;
 import io.lavmonitor.engine.CameraStateSerde;
+import io.lavmonitor.engine.StationCalibration;
 import io.lavmonitor.engine.StationReference;
 import io.lavmonitor.station.ModelPreparer;
 import io.lavmonitor.station.ModelRegistry;
@@ -54,6 +55,7 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
   private ProcessorContext<String, Object> ctx;
   private KeyValueStore<String, byte[]> states;
   private KeyValueStore<String, byte[]> tracks;
+  private KeyValueStore<String, byte[]> calibration;
   private PoisonGuard guard;
   // The session cache: live engines of this task's cameras.
   private final Map<String, CameraEngine> engines = new HashMap<>();
@@ -85,6 +87,7 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
     this.states = context.getStateStore(Stores.CAMERA_STATE);
     this.tracks = context.getStateStore(Stores.CAMERA_TRACK);
     KeyValueStore<String, byte[]> catalogStore = context.getStateStore(Stores.CATALOG);
+    this.calibration = context.getStateStore(Stores.CALIBRATION);
     svc.catalog().backedBy(catalogStore::get);
     engines.clear();
     dormant.clear();
@@ -239,6 +242,7 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
       ctx.forward(new Record<>(camera, c, ts), "to-cycle-starts");
     }
     emit(out.cycles(), alerts, ts);
+    shareCalibration(engine, camera, ts);
   }
 
   private void signal(Record<String, byte[]> rec) {
@@ -266,6 +270,7 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
     states.put(camera, engine.stateBytes());
     alerts.addAll(out.anomalies());
     emit(out.cycles(), alerts, rec.timestamp());
+    shareCalibration(engine, camera, rec.timestamp());
   }
 
   private String cameraOf(Record<String, byte[]> rec) {
@@ -296,6 +301,32 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
     return station;
   }
 
+  /** The calibration records of a station's cameras (the global store; read once a cycle). */
+  private List<StationCalibration.Peer> peers(String station, String camera) {
+    List<StationCalibration.Peer> out = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = calibration.prefixScan(station + "/",
+        new org.apache.kafka.common.serialization.StringSerializer())) {
+      while (it.hasNext()) {
+        var kv = it.next();
+        try {
+          out.add(StationCalibration.read(kv.value));
+        } catch (IllegalArgumentException ex) {
+          LOG.debug("calibration record {} skipped: {}", kv.key, ex.getMessage());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Shares what the camera learnt from a cycle with its station's cameras. */
+  private void shareCalibration(CameraEngine engine, String camera, long ts) {
+    byte[] cal = engine.takeCalibration();
+    if (cal != null && engine.state().station() != null) {
+      ctx.forward(new Record<>(engine.state().station() + "/" + camera, cal, ts),
+          "to-calibration");
+    }
+  }
+
   /** The camera's live engine, decoded from the store on first use. */
   private CameraEngine engine(String camera) {
     CameraEngine e = engines.get(camera);
@@ -321,6 +352,7 @@ final class CameraProcessor implements Processor<String, byte[], String, Object>
       }
     }
     e = new CameraEngine(camera, s, cfg.thresholds(), new KvTrack(tracks, camera));
+    e.peers(this::peers);
     engines.put(camera, e);
     if (reset != null) {
       // Kept for a person to look at; the camera starts afresh, and one alert says so.

@@ -12,8 +12,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
  *
  * <pre>
  *   lav.frames, lav.signals --> camera (per camera: check, decode, embed, align, rules)
- *        [camera-state, camera-track]   --> lav.phase-progress, lav.cycles, lav.anomalies,
- *                                           lav.archive, lav.dead-letter
+ *        [camera-state, camera-track]   --> lav.phase-progress, lav.cycles, lav.cycle-starts,
+ *                                           lav.anomalies, lav.archive, lav.calibration,
+ *                                           lav.dead-letter
+ *   lav.calibration --> global store "station-calibration" (station/camera -> what the
+ *                       camera learnt of normal cycles; every camera of the station reads it)
  *   lav.references, lav.models --> catalog (validate) --> lav.catalog (valid records),
  *                                                         lav.dead-letter, lav.anomalies
  *   lav.catalog --> global store "station-catalog" (station -> reference, model update)
@@ -40,11 +43,17 @@ public final class LineTopology {
         Topics.CATALOG.keySerde().deserializer(), Topics.CATALOG.valueSerde().deserializer(),
         Topics.CATALOG.name(), "catalog-update", () -> new CatalogUpdate(svc.catalog()));
 
+    t.addGlobalStore(store(Stores.CALIBRATION).withLoggingDisabled(), "calibration-source",
+        Topics.CALIBRATION.keySerde().deserializer(),
+        Topics.CALIBRATION.valueSerde().deserializer(), Topics.CALIBRATION.name(),
+        "calibration-update", () -> new GlobalStoreUpdate(Stores.CALIBRATION));
+
     sink(t, "to-progress", Topics.PHASE_PROGRESS, "camera");
     sink(t, "to-cycles", Topics.CYCLES, "camera");
     sink(t, "to-cycle-starts", Topics.CYCLE_STARTS, "camera");
     sink(t, "to-anomalies", Topics.ANOMALIES, "camera", "catalog");
     sink(t, "to-archive", Topics.ARCHIVE, "camera");
+    sink(t, "to-calibration", Topics.CALIBRATION, "camera");
     sink(t, DeadLetters.SINK, Topics.DEAD_LETTER, "camera", "catalog");
     return t;
   }

@@ -8,6 +8,8 @@ public final class Stores {
   public static final String CAMERA_TRACK = "camera-track";
   /** Global: the station catalog (validated references and model updates). */
   public static final String CATALOG = "station-catalog";
+  /** Global: each camera's calibration record ({@code STATION/CAMERA}), from lav.calibration. */
+  public static final String CALIBRATION = "station-calibration";
 
   private Stores() {}
 }

@@ -64,6 +64,14 @@ public final class Topics {
   /** Key station: sampled frames as they arrive, for the trainer ({@link ArchiveFrame}). */
   public static final Topic<String, byte[]> ARCHIVE = new Topic<>(ARCHIVE_NAME, KEY, BYTES,
       retention(TimeUnit.DAYS.toMillis(14)), false, 8 * MIB);
+  /**
+   * What each camera has learnt of its station's normal cycles (key {@code STATION/CAMERA},
+   * value an {@link io.lavmonitor.engine.StationCalibration} record, one per camera, written
+   * after each cycle it learnt from); read by every camera of the station through a global
+   * store, so the station's cameras calibrate together.
+   */
+  public static final Topic<String, byte[]> CALIBRATION = new Topic<>("lav.calibration", KEY,
+      BYTES, compacted(), true, Topic.BROKER_DEFAULT_MAX);
   /** Original key: records the monitor could not use, with the reason ({@link DeadLetter}). */
   public static final Topic<String, byte[]> DEAD_LETTER = new Topic<>("lav.dead-letter", KEY,
       BYTES, retention(TimeUnit.DAYS.toMillis(30)), false, 8 * MIB);
@@ -73,7 +81,7 @@ public final class Topics {
   /** Every topic of the line. */
   public static List<Topic<?, ?>> all() {
     return List.of(FRAMES, SIGNALS, REFERENCES, MODELS, CATALOG, PHASE_PROGRESS, CYCLES,
-        CYCLE_STARTS, ANOMALIES, ARCHIVE, DEAD_LETTER);
+        CYCLE_STARTS, ANOMALIES, ARCHIVE, CALIBRATION, DEAD_LETTER);
   }
 
   private static Map<String, String> retention(long ms) {

@@ -48,6 +48,7 @@ class CameraProcessorTest {
   CameraProcessor processor;
   KeyValueStore<String, byte[]> states;
   KeyValueStore<String, byte[]> catalogStore;
+  KeyValueStore<String, byte[]> calibrationStore;
   long offset;
   long now = 1_764_403_200_000L;
 
@@ -81,6 +82,7 @@ class CameraProcessorTest {
     states = store(ctx, Stores.CAMERA_STATE);
     store(ctx, Stores.CAMERA_TRACK);
     catalogStore = store(ctx, Stores.CATALOG);
+    calibrationStore = store(ctx, Stores.CALIBRATION);
     catalogStore.put("reference/st1", fx.reference.toBytes());
     processor = new CameraProcessor(svc);
     processor.init(ctx);
@@ -253,6 +255,44 @@ class CameraProcessorTest {
     assertEquals(List.of(), deadKinds());
     assertEquals(2, out("to-progress").size());
     assertEquals("", Files.readString(taskDir.resolve(PoisonGuard.FILE)), "cleared after it");
+  }
+
+  /**
+   * A cycle the camera learns from is shared with its station (a record keyed st1/cam1 on
+   * lav.calibration); another camera of the station reads it from the global store, so its
+   * first cycle's threshold is the station's calibrated one, not the default.
+   */
+  @Test
+  void whatACameraLearnsIsSharedWithItsStation() throws Exception {
+    start(Map.of("lav.anomaly.cost.calibration-cycles", "1"));
+    long seq = 1;
+    for (int c = 0; c < 2; c++) {
+      record("lav.signals", "cam1", new Signal("start", now).toBytes(), new RecordHeaders());
+      for (int i = 0; i < fx.frames(); i++) {
+        frame("cam1", envelope(1, seq++, i));
+      }
+      record("lav.signals", "cam1", new Signal("stop", now).toBytes(), new RecordHeaders());
+    }
+    List<Record<?, ?>> shared = out("to-calibration");
+    assertEquals(2, shared.size(), "one record per learnt cycle");
+    assertEquals("st1/cam1", shared.get(1).key());
+    io.lavmonitor.engine.StationCalibration.Peer p = io.lavmonitor.engine.StationCalibration
+        .read((byte[]) shared.get(1).value());
+    assertEquals("cam1", p.camera());
+    assertEquals(2, p.costs().size());
+    // As the global store would hold it; cam2 has no cycle of its own yet.
+    calibrationStore.put("st1/cam1", (byte[]) shared.get(1).value());
+    record("lav.signals", "cam2", new Signal("start", now).toBytes(), new RecordHeaders());
+    frame("cam2", envelope(1, 1, 0));
+    record("lav.signals", "cam2", new Signal("start", now).toBytes(), new RecordHeaders());
+    for (int i = 0; i < fx.frames(); i++) {
+      frame("cam2", envelope(1, i + 2, (i + fx.frames() / 2) % fx.frames())); // out of step
+    }
+    record("lav.signals", "cam2", new Signal("stop", now).toBytes(), new RecordHeaders());
+    List<Events.Anomaly> cam2 = out("to-anomalies").stream().map(r -> (Events.Anomaly) r.value())
+        .filter(a -> a.camera().equals("cam2") && a.type().equals("cycle_cost")).toList();
+    assertEquals(1, cam2.size(), out("to-anomalies").toString());
+    assertEquals(true, cam2.get(0).evidence().get("calibrated"), "the station's calibration");
   }
 
   @Test

@@ -39,9 +39,9 @@ class ReferenceChooserTest {
         assertEquals(c.pair()[a][b], c.pair()[b][a], 0.0);
       }
     }
-    // base and slow are the same cycle, nearest the rest; odd is the farthest.
-    assertEquals(c.totals()[1], c.totals()[2], 1e-12);
-    assertEquals(1, c.index(), "the first of the tied typical cycles");
+    // base and slow are the same cycle (their pair costs nothing; their totals differ only by
+    // path lengths, the cost being per step): the medoid is one of them; odd is the farthest.
+    assertTrue(c.index() == 1 || c.index() == 2, "chose " + c.index());
     for (int a = 1; a < 4; a++) {
       assertTrue(c.totals()[0] > c.totals()[a], "odd is the least typical");
     }
@@ -61,7 +61,7 @@ class ReferenceChooserTest {
 
   @Test
   void oneCandidateIsItsOwnMedoidAndNoneIsAnError() {
-    assertEquals(0, ReferenceChooser.medoid(List.of(walk(5, 0.1, 0, 1))).index());
+    assertEquals(0, ReferenceChooser.medoid(List.<double[][]>of(walk(5, 0.1, 0, 1))).index());
     assertThrows(InvalidInputException.class, () -> ReferenceChooser.medoid(List.of()));
   }
 }
