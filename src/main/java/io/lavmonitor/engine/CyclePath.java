@@ -141,6 +141,15 @@ final class CyclePath {
     return q;
   }
 
+  /** A track entry's int8 embedding back as a vector (the inverse of TrackEntry.quantise). */
+  static double[] dequantise(byte[] e) {
+    double[] v = new double[e.length];
+    for (int k = 0; k < e.length; k++) {
+      v[k] = e[k] / 127.0;
+    }
+    return v;
+  }
+
   /** Mean matched cost of each phase's frames; NaN for a phase with none. */
   double[] phaseCosts(int phases) {
     double[] sum = new double[phases];

@@ -38,6 +38,7 @@ final class CycleTracker {
   // The station's calibration as the rules read it (this camera's and its peers'), refreshed
   // after each cycle this camera learns from; in memory, rebuilt after a restore.
   private StationCalibration.Pool pool;
+  private LivePath livePath; // the running cycle's exact path so far (in memory)
   private double unknownLimit;
   private boolean learnt; // this camera's own calibration changed since last asked
 
@@ -119,6 +120,7 @@ final class CycleTracker {
       s.stillSinceMicros = captureMicros;
       s.stallAlerted = false;
       s.live = null;
+      livePath = null;
     } else if (type.equals("stop") && s.inCycle) {
       s.inCycle = false;
       if (aligner != null && aligner.frames() > 0) {
@@ -126,6 +128,7 @@ final class CycleTracker {
             anomalies);
       }
       s.live = null;
+      livePath = null;
     }
     return new CameraEngine.Output(null, cycles, anomalies);
   }
@@ -154,9 +157,11 @@ final class CycleTracker {
         : step.pendingEnd() >= 0 && step.pathStart() > step.pendingEnd();
     String frameCycle = s.cycleId(camera, next ? 1 : 0);
     LiveCycle live = live();
-    live.add(phaseOf(step.index()), captureMicros, s.frames - 1);
+    live.add(phaseOf(step.index()), captureMicros, s.frames - 1, f);
+    LivePath path = livePath(live, f, embedding);
     checkStall(step, embedding, captureMicros, frameCycle, anomalies);
     checkUnknown(step, captureMicros, frameCycle, anomalies);
+    checkLiveSkip(path, live, captureMicros, frameCycle, anomalies);
     List<Events.CycleStarted> starts = List.of();
     if (done != null) {
       String previous = s.cycleId(camera);
@@ -197,10 +202,84 @@ final class CycleTracker {
   /** The next cycle's live view, from the frames already aligned after the last one's end. */
   private void restartLive(long from, long to) {
     s.live = new LiveCycle(phaseCount());
+    livePath = newLivePath();
     for (long g = Math.max(from, to - capacity + 1); g <= to; g++) {
       TrackEntry e = track.get((int) (g % capacity));
       if (e != null) {
-        s.live.add(phaseOf(e.index()), e.captureMicros(), e.frame());
+        s.live.add(phaseOf(e.index()), e.captureMicros(), e.frame(), g);
+        livePath.push(CyclePath.dequantise(e.emb()));
+      }
+    }
+  }
+
+  private LivePath newLivePath() {
+    return new LivePath(ref.reference().frames(), ref.reference().labels(), phaseCount());
+  }
+
+  /**
+   * The running cycle's live path with frame f pushed; after a restore it is rebuilt from the
+   * track (the cycle's frames since the live view began).
+   */
+  private LivePath livePath(LiveCycle live, long f, double[] embedding) {
+    if (livePath == null) {
+      livePath = newLivePath();
+      for (long g = Math.max(live.alignerStart, f - capacity + 1); g >= 0 && g < f; g++) {
+        TrackEntry e = track.get((int) (g % capacity));
+        if (e != null) {
+          livePath.push(CyclePath.dequantise(e.emb()));
+        }
+      }
+    }
+    livePath.push(embedding);
+    return livePath;
+  }
+
+  /**
+   * A step skipped, while the cycle runs: once the live path's best end has stayed in a later
+   * phase q for a few frames (half q's expected frames, 3 to 10), each earlier phase that the
+   * path gave less than the skipped fraction of its expected frames. Expected frames follow
+   * this cycle's pace over the phases before q: their share of a normal cycle once the profile
+   * knows them, else their reference durations. Each phase is alerted once a cycle; the cycle's
+   * end does not alert it again.
+   */
+  private void checkLiveSkip(LivePath path, LiveCycle live, long now, String cycle,
+                             List<Events.Anomaly> out) {
+    int end = path.bestEnd();
+    int q = end < 0 ? -1 : phaseOf(end);
+    int run = live.ahead(q);
+    if (q < 1 || ref.phases() == null) {
+      return;
+    }
+    PhaseProfile prof = stationProfile();
+    boolean calibrated = prof != null && prof.shareCycles(0) >= th.calibrationCycles();
+    double doneFrames = 0;
+    double doneWeight = 0;
+    for (int r = 0; r < q; r++) {
+      doneFrames += path.frames(end, r);
+      doneWeight += calibrated ? prof.share(r) : ref.framesOf(r);
+    }
+    if (doneWeight <= 0 || doneFrames <= 0) {
+      return;
+    }
+    double pace = doneFrames / doneWeight;
+    double expectedQ = (calibrated ? prof.share(q) : ref.framesOf(q)) * pace;
+    int confirm = (int) Math.max(3, Math.min(10, Math.round(0.5 * expectedQ)));
+    if (run != confirm) {
+      return;
+    }
+    for (int p = 0; p < q; p++) {
+      double expected = (calibrated ? prof.share(p) : ref.framesOf(p)) * pace;
+      int seen = path.frames(end, p);
+      if (!live.skippedAlerted(p) && expected >= 2 && seen < th.skippedPhaseFraction() * expected) {
+        live.markSkipped(p);
+        String ph = ref.phases().get(p);
+        spanFrames = new long[] {live.firstFrame, s.frames - 1};
+        out.add(anomaly("skipped_phase", "critical", ph, String.format(Locale.ROOT,
+            "phase %s was passed in %d frames, %.0f expected; the cycle is in %s now", ph, seen,
+            expected, ref.phases().get(q)), evidence("observed_frames", seen, "expected_frames",
+            expected, "live", true, "now_in_phase", ref.phases().get(q), "sequence", s.lastSeq),
+            now, cycle));
+        spanFrames = null;
       }
     }
   }
@@ -344,6 +423,9 @@ final class CycleTracker {
     PhaseProfile prof = stationProfile();
     LiveCycle live = s.live != null && s.live.phases() == nPhases ? s.live : null;
     for (int p = 0; p < nPhases; p++) {
+      if (live != null && live.skippedAlerted(p)) {
+        continue; // alerted while the cycle ran
+      }
       // What normal cycles show of the phase, once known (the model may see a phase shorter
       // or longer than the reference labels it); the reference's share until then.
       double expected = prof != null && prof.shareCycles(p) >= th.calibrationCycles()

@@ -140,8 +140,8 @@ class CameraStateSerdeTest {
     s.profile.add(new double[] {0.25, Double.NaN, 0.5});
     s.profile.addStill(new double[] {0, 1.5, 0.25});
     s.live = new LiveCycle(3);
-    s.live.add(0, 1_000_000, 70);
-    s.live.add(1, 1_100_000, 71);
+    s.live.add(0, 1_000_000, 70, 5);
+    s.live.add(1, 1_100_000, 71, 6);
     s.live.still(1, 0.75);
     byte[] b = CameraStateSerde.write(s, null);
     CameraStateSerde.Decoded d = CameraStateSerde.read(b);
