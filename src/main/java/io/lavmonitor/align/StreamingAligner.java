@@ -418,6 +418,15 @@ public final class StreamingAligner {
         step.nearestCost(), step.cost(), step.confidence(), step.pathStart(), pending, done);
   }
 
+  /**
+   * The last pushed frame's cost against every reference frame (the configured cost), copied
+   * into {@code into} (m long): for rules that align the same frame otherwise, without paying
+   * for the distances twice.
+   */
+  public void lastFrameCosts(double[] into) {
+    System.arraycopy(dist, 0, into, 0, m);
+  }
+
   private void frameCosts(double[] q) {
     dots.against(q, dist);
     if (config.cost() == Cost.SQEUCLIDEAN) {

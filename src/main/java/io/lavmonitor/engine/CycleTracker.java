@@ -23,6 +23,12 @@ import java.util.Map;
 final class CycleTracker {
   /** Unknown content: this many times the normal cycles' worst run (see PhaseProfile). */
   static final double UNKNOWN_MARGIN = 1.5;
+  /**
+   * Live skipped phase: a phase given less than this fraction of its expected frames by the
+   * path so far (stricter than the cycle end's, which sees the whole cycle; chosen on the
+   * detection benchmark's tune set: 0.25 doubled the false skipped alerts there).
+   */
+  static final double LIVE_SKIPPED_FRACTION = 0.1;
 
   private final String camera;
   private final CameraState s;
@@ -39,6 +45,7 @@ final class CycleTracker {
   // after each cycle this camera learns from; in memory, rebuilt after a restore.
   private StationCalibration.Pool pool;
   private LivePath livePath; // the running cycle's exact path so far (in memory)
+  private double[] frameCosts;
   private double unknownLimit;
   private boolean learnt; // this camera's own calibration changed since last asked
 
@@ -158,10 +165,12 @@ final class CycleTracker {
     String frameCycle = s.cycleId(camera, next ? 1 : 0);
     LiveCycle live = live();
     live.add(phaseOf(step.index()), captureMicros, s.frames - 1, f);
-    LivePath path = livePath(live, f, embedding);
+    LivePath path = livePath(live, f);
     checkStall(step, embedding, captureMicros, frameCycle, anomalies);
     checkUnknown(step, captureMicros, frameCycle, anomalies);
-    checkLiveSkip(path, live, captureMicros, frameCycle, anomalies);
+    if (th.liveSkipped()) {
+      checkLiveSkip(path, live, captureMicros, frameCycle, anomalies);
+    }
     List<Events.CycleStarted> starts = List.of();
     if (done != null) {
       String previous = s.cycleId(camera);
@@ -220,7 +229,7 @@ final class CycleTracker {
    * The running cycle's live path with frame f pushed; after a restore it is rebuilt from the
    * track (the cycle's frames since the live view began).
    */
-  private LivePath livePath(LiveCycle live, long f, double[] embedding) {
+  private LivePath livePath(LiveCycle live, long f) {
     if (livePath == null) {
       livePath = newLivePath();
       for (long g = Math.max(live.alignerStart, f - capacity + 1); g >= 0 && g < f; g++) {
@@ -230,17 +239,23 @@ final class CycleTracker {
         }
       }
     }
-    livePath.push(embedding);
+    if (frameCosts == null || frameCosts.length != m) {
+      frameCosts = new double[m];
+    }
+    aligner.lastFrameCosts(frameCosts); // the aligner's distances of this frame: no second pass
+    livePath.pushCosts(frameCosts);
     return livePath;
   }
 
   /**
    * A step skipped, while the cycle runs: once the live path's best end has stayed in a later
-   * phase q for a few frames (half q's expected frames, 3 to 10), each earlier phase that the
-   * path gave less than the skipped fraction of its expected frames. Expected frames follow
-   * this cycle's pace over the phases before q: their share of a normal cycle once the profile
-   * knows them, else their reference durations. Each phase is alerted once a cycle; the cycle's
-   * end does not alert it again.
+   * phase q for as many frames as q is expected to take (3 to 40), each earlier phase that the
+   * path gave less than {@link #LIVE_SKIPPED_FRACTION} of its expected frames. Expected frames
+   * follow this cycle's pace over all the phases before q (the phase itself included: leaving
+   * it out, which keeps a skipped phase from slowing its own yardstick, gave more false alerts
+   * on the tune set): their share of a normal cycle once the profile knows them, else their
+   * reference durations. Each phase is alerted once a cycle; the cycle's end does not alert it
+   * again.
    */
   private void checkLiveSkip(LivePath path, LiveCycle live, long now, String cycle,
                              List<Events.Anomaly> out) {
@@ -263,14 +278,14 @@ final class CycleTracker {
     }
     double pace = doneFrames / doneWeight;
     double expectedQ = (calibrated ? prof.share(q) : ref.framesOf(q)) * pace;
-    int confirm = (int) Math.max(3, Math.min(10, Math.round(0.5 * expectedQ)));
+    int confirm = (int) Math.max(3, Math.min(40, Math.round(expectedQ)));
     if (run != confirm) {
       return;
     }
     for (int p = 0; p < q; p++) {
       double expected = (calibrated ? prof.share(p) : ref.framesOf(p)) * pace;
       int seen = path.frames(end, p);
-      if (!live.skippedAlerted(p) && expected >= 2 && seen < th.skippedPhaseFraction() * expected) {
+      if (!live.skippedAlerted(p) && expected >= 2 && seen < LIVE_SKIPPED_FRACTION * expected) {
         live.markSkipped(p);
         String ph = ref.phases().get(p);
         spanFrames = new long[] {live.firstFrame, s.frames - 1};

@@ -28,14 +28,18 @@ import java.util.Map;
  * @param profileMadFactor the normal-cycle profile's thresholds: median + factor x MAD of recent
  *     normal cycles (a phase's mean matched cost; the worst run of frames unlike the reference;
  *     a phase's longest still spell, which raises the stall limit)
+ * @param liveSkipped also alert a skipped phase while its cycle runs, from the cycle's exact
+ *     path so far ({@code LivePath}); off by default: on both tune sets of the detection
+ *     benchmark it found no skipped phase sooner or more often than the cycle's end and raised
+ *     more false alerts (README, "Detection"); for long cycles, where the end comes late
  */
 public record Thresholds(double matchThreshold, double minCycleFraction, double costDefault, double costMadFactor,
                          int calibrationCycles, double stallFactor, double minStallSeconds, double stillDistance,
                          double skippedPhaseFraction, double unknownCost, int unknownFrames,
-                         double silentSeconds, double profileMadFactor) {
+                         double silentSeconds, double profileMadFactor, boolean liveSkipped) {
 
   public static Thresholds defaults() {
-    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0, 5.0);
+    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0, 5.0, false);
   }
 
   /** Defaults overridden by {@code anomaly.*} properties. */
@@ -56,7 +60,21 @@ public record Thresholds(double matchThreshold, double minCycleFraction, double 
         num(p, "anomaly.unknown.cost", d.unknownCost()),
         (int) num(p, "anomaly.unknown.frames", d.unknownFrames()),
         num(p, "anomaly.silent.seconds", d.silentSeconds()),
-        num(p, "anomaly.profile.mad-factor", d.profileMadFactor()));
+        num(p, "anomaly.profile.mad-factor", d.profileMadFactor()),
+        bool(p, "anomaly.skipped-phase.live", d.liveSkipped()));
+  }
+
+  private static boolean bool(Map<String, String> p, String key, boolean dflt) {
+    String v = p.get(key);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new io.lavmonitor.io.InvalidInputException(key + "=" + v
+          + " is not true or false");
+    };
   }
 
   private static double num(Map<String, String> p, String key, double dflt) {

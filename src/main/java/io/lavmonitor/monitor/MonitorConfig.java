@@ -64,6 +64,7 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     d.put("lav.anomaly.unknown.frames", "10");
     d.put("lav.anomaly.silent.seconds", "10");
     d.put("lav.anomaly.profile.mad-factor", "5");
+    d.put("lav.anomaly.skipped-phase.live", "false");
     return d;
   }
 

@@ -207,6 +207,91 @@ class CameraEngineTest {
     assertEquals(0, steps.get(2).frames());
   }
 
+  /**
+   * With lav.anomaly.skipped-phase.live, a skipped step is alerted while its cycle runs: a
+   * cycle that goes from phase a straight to
+   * a slow phase c gets one skipped_phase alert for b, live, before the cycle's end is even
+   * found, and the cycle's end does not alert b again; the normal cycles after it get none.
+   */
+  @Test
+  void aSkippedStepIsAlertedWhileTheCycleRuns() {
+    // Three phases that look unlike each other (each a drift around its own direction).
+    java.util.Random rnd = new java.util.Random(11);
+    int m = 24;
+    int d = 8;
+    double[][] centre = new double[3][d];
+    for (double[] c : centre) {
+      for (int k = 0; k < d; k++) {
+        c[k] = rnd.nextGaussian();
+      }
+    }
+    double[][] frames = new double[m][d];
+    int[] labels = new int[m];
+    for (int j = 0; j < m; j++) {
+      labels[j] = j * 3 / m;
+      double n = 0;
+      for (int k = 0; k < d; k++) {
+        frames[j][k] = centre[labels[j]][k] + 0.3 * Math.sin(0.8 * j + k);
+        n += frames[j][k] * frames[j][k];
+      }
+      for (int k = 0; k < d; k++) {
+        frames[j][k] /= Math.sqrt(n);
+      }
+    }
+    Reference r = new Reference(frames, labels, List.of("a", "b", "c"));
+    Thresholds live = Thresholds.from(java.util.Map.of("anomaly.skipped-phase.live", "true"));
+    assertTrue(live.liveSkipped() && !Thresholds.defaults().liveSkipped());
+    CameraEngine e = new CameraEngine("cam1", new CameraState(), live, new Track.InMemory());
+    e.attach(new StationReference("st1", "model-a", r, 10));
+    long[] seq = new long[1];
+    java.util.function.IntFunction<List<Integer>> normal = n -> {
+      List<Integer> js = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        js.add(j);
+      }
+      return js;
+    };
+    List<Integer> plays = new ArrayList<>();
+    int oddFrom = plays.size();
+    for (int j = 0; j < m; j++) {
+      if (r.labels()[j] == 0) {
+        plays.add(j);
+      } else if (r.labels()[j] == 2) {
+        plays.add(j);
+        plays.add(j); // c at half speed
+      }
+    }
+    int oddTo = plays.size() - 1;
+    plays.addAll(normal.apply(m));
+    plays.addAll(normal.apply(m));
+    plays.addAll(normal.apply(m));
+    List<Events.Anomaly> skipped = new ArrayList<>();
+    List<Events.CycleSummary> cycles = new ArrayList<>();
+    for (int j : plays) {
+      seq[0]++;
+      e.admit(1, seq[0]);
+      double[] f = r.frames()[j].clone();
+      f[(int) (seq[0] % f.length)] += 0.01 * Math.sin(seq[0]);
+      CameraEngine.Output out = e.onEmbedded(seq[0], seq[0] * 100_000, f, 0, 0);
+      out.anomalies().stream().filter(a -> a.type().equals("skipped_phase"))
+          .forEach(skipped::add);
+      cycles.addAll(out.cycles());
+    }
+    assertEquals(1, skipped.size(), skipped.toString());
+    Events.Anomaly a = skipped.get(0);
+    assertEquals("b", a.phase());
+    assertEquals(0, ((Number) a.evidence().get("observed_frames")).intValue());
+    assertEquals(true, a.evidence().get("live"));
+    long at = ((Number) a.evidence().get("sequence")).longValue();
+    assertTrue(at > oddFrom + 8 && at <= oddTo + 1, "alerted at " + at + ", the cycle played "
+        + (oddFrom + 1) + ".." + (oddTo + 1));
+    // The odd cycle is the first one reported; the alert came while it ran, with its id.
+    assertEquals("cam1-0", a.cycleId());
+    assertEquals("cam1-0", cycles.get(0).cycleId());
+    assertTrue(at <= cycles.get(0).endSequence(), "alerted at " + at + ", the cycle ended at "
+        + cycles.get(0).endSequence());
+  }
+
   /** One cycle at 10 fps whose reference frame 10 (phase b) is held for {@code hold} frames. */
   private static List<Events.Anomaly> pushHold(CameraEngine e, Reference r, int m, long[] seq,
                                                int hold) {

@@ -6,14 +6,15 @@ import io.lavmonitor.align.Band;
 import io.lavmonitor.align.Cost;
 import io.lavmonitor.align.Dtw;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * The live path against offline DTW of the same prefix: after every frame, its best end is the
- * reference frame whose full DTW of the prefix costs least per path step, and its per-phase
- * frame counts are those of that DTW path (each stream frame counted at the first reference
- * frame its row reaches).
+ * reference frame whose full DTW of the prefix costs least per frame of both sequences, and its
+ * per-phase frame counts are those of that DTW path (each stream frame counted at the last
+ * reference frame its row reaches, when it looks like it about as well as like any).
  */
 class LivePathTest {
   @Test
@@ -48,7 +49,7 @@ class LivePathTest {
         double[][] head = Arrays.copyOf(ref, j + 1);
         Dtw.Result res = Dtw.align(Cost.SQEUCLIDEAN.matrix(prefix, head), t + 1, j + 1,
             Band.NONE);
-        double mean = res.value() / res.path().size();
+        double mean = res.value() / (t + 1 + j + 1);
         if (mean < bestMean) {
           bestMean = mean;
           bestJ = j;
@@ -57,11 +58,18 @@ class LivePathTest {
       }
       assertEquals(bestJ, live.bestEnd(), "frame " + t);
       int[] want = new int[3];
-      int lastRow = -1;
-      for (int[] cell : best.path()) {
-        if (cell[0] != lastRow) {
-          want[labels[cell[1]]]++;
-          lastRow = cell[0];
+      List<int[]> path = best.path();
+      double[] c = Cost.SQEUCLIDEAN.matrix(prefix, ref);
+      for (int i = 0; i < path.size(); i++) {
+        int row = path.get(i)[0];
+        boolean lastOfRow = i + 1 == path.size() || path.get(i + 1)[0] != row;
+        double nearest = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < m; j++) {
+          nearest = Math.min(nearest, c[row * m + j]);
+        }
+        double own = c[row * m + path.get(i)[1]];
+        if (lastOfRow && own <= LivePath.GOOD_FACTOR * nearest + LivePath.GOOD_MARGIN) {
+          want[labels[path.get(i)[1]]]++;
         }
       }
       for (int p = 0; p < 3; p++) {
