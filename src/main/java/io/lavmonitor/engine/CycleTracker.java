@@ -39,7 +39,8 @@ final class CycleTracker {
   private final int capacity;
   private StreamingAligner aligner;
   private long lastEnd = -1; // aligner frame of the last cycle's end (in memory: a hint)
-  private long[] spanFrames; // while a cycle's rules run: its first and last camera frame
+  // While a cycle's rules run: its first and last camera frame and its first capture time.
+  private long[] spanFrames;
   private final CameraEngine.Peers peers;
   // The station's calibration as the rules read it (this camera's and its peers'), refreshed
   // after each cycle this camera learns from; in memory, rebuilt after a restore.
@@ -288,7 +289,7 @@ final class CycleTracker {
       if (!live.skippedAlerted(p) && expected >= 2 && seen < LIVE_SKIPPED_FRACTION * expected) {
         live.markSkipped(p);
         String ph = ref.phases().get(p);
-        spanFrames = new long[] {live.firstFrame, s.frames - 1};
+        spanFrames = new long[] {live.firstFrame, s.frames - 1, live.startMicros};
         out.add(anomaly("skipped_phase", "critical", ph, String.format(Locale.ROOT,
             "phase %s was passed in %d frames, %.0f expected; the cycle is in %s now", ph, seen,
             expected, ref.phases().get(q)), evidence("observed_frames", seen, "expected_frames",
@@ -351,9 +352,15 @@ final class CycleTracker {
           "nothing moved for %.1f s in phase %s (the reference phase lasts %.1f s)", stuck, ph,
           expected), Map.of("stuck_seconds", stuck, "limit_seconds", limit,
           "reference_phase_seconds", expected, "progress", progress, "sequence", s.lastSeq,
-          "frame", s.frames - 1),
+          "frame", s.frames - 1, "delay_s", stuck),
           now, cycle));
     }
+  }
+
+  /** Seconds the current unknown run has lasted (its frames at the camera's mean interval). */
+  private double unknownDelay() {
+    double dt = s.live == null ? Double.NaN : s.live.frameSeconds();
+    return Double.isNaN(dt) ? 0 : (s.unknownRun - 1) * dt;
   }
 
   /**
@@ -371,7 +378,8 @@ final class CycleTracker {
             "%d frames in a row unlike any reference frame (cost %.2f > %.2f)", s.unknownRun,
             step.nearestCost(), limit), Map.of("frames", s.unknownRun,
             "nearest_cost", step.nearestCost(), "threshold", limit,
-            "last_sequence", s.lastSeq, "frame", s.frames - 1), now, cycle));
+            "last_sequence", s.lastSeq, "frame", s.frames - 1, "delay_s", unknownDelay()),
+            now, cycle));
       }
     } else {
       s.unknownRun = 0;
@@ -420,7 +428,7 @@ final class CycleTracker {
         first.frame(), last.frame(), first.captureMicros() / 1000, last.captureMicros() / 1000,
         secs, ref.cycleSeconds(), phases, cost, boundary, s.modelId));
     // Cycle-level alerts name the camera frames of their span, as lav.archive frames carry them.
-    spanFrames = new long[] {first.frame(), last.frame()};
+    spanFrames = new long[] {first.frame(), last.frame(), first.captureMicros()};
     double threshold = costThreshold();
     if (cost > threshold) {
       anomalies.add(anomaly("cycle_cost", cost > 2 * threshold ? "critical" : "warning", null,
@@ -584,6 +592,8 @@ final class CycleTracker {
     if (spanFrames != null) {
       ev.put("start_frame", spanFrames[0]);
       ev.put("end_frame", spanFrames[1]);
+      // How long after its span began the alert came (capture time to capture time).
+      ev.put("delay_s", Math.max(0, (nowMicros - spanFrames[2]) / 1e6));
     }
     ev.put("camera", camera);
     s.noteAnomaly(type + " " + cycle);

@@ -149,6 +149,9 @@ class CameraEngineTest {
     // sequence - 1, one agent session.
     assertEquals(start - 1, ((Number) phase.get(0).evidence().get("start_frame")).longValue());
     assertEquals(end - 1, ((Number) phase.get(0).evidence().get("end_frame")).longValue());
+    // Its delay: from the span's first capture (sequence x 0.1 s here) to the alert's.
+    assertEquals(phase.get(0).timestampMillis() / 1000.0 - start * 0.1,
+        ((Number) phase.get(0).evidence().get("delay_s")).doubleValue(), 1e-6);
     assertEquals(before + 1, e.state().profile.cycles(1), "only the normal cycle after it");
   }
 
