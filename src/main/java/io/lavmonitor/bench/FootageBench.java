@@ -34,6 +34,31 @@ public final class FootageBench {
   }
 
   /**
+   * The named clips under {@code media} (null: ~/.cache/lav-monitor/test-media, which
+   * .ci/fetch-test-media fills), in the order given; "none" or an empty name is skipped.
+   * InvalidInputException names an unknown or missing clip.
+   */
+  public static List<FootageGenerator.Clip> clips(Path media, List<String> names) {
+    Path dir = media != null ? media : Path.of(System.getProperty("user.home"), ".cache",
+        "lav-monitor", "test-media");
+    List<FootageGenerator.Clip> chosen = new ArrayList<>();
+    for (String name : names) {
+      if (name.isBlank() || name.equals("none")) {
+        continue;
+      }
+      FootageGenerator.Clip clip = clips(dir).stream().filter(c -> c.name().equals(name))
+          .findFirst().orElseThrow(() -> new io.lavmonitor.io.InvalidInputException("clip "
+              + name + ": known clips are box and cup"));
+      if (!Files.exists(clip.file())) {
+        throw new io.lavmonitor.io.InvalidInputException(clip.file()
+            + ": missing (run .ci/fetch-test-media)");
+      }
+      chosen.add(clip);
+    }
+    return chosen;
+  }
+
+  /**
    * What to run.
    *
    * @param trainArgs extra {@code lav train} arguments; empty for the defaults; null not to train

@@ -353,17 +353,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      java.nio.file.Path dir = media != null ? media : java.nio.file.Path.of(System.getProperty(
-          "user.home"), ".cache", "lav-monitor", "test-media");
-      List<io.lavmonitor.footage.FootageGenerator.Clip> chosen = new java.util.ArrayList<>();
-      for (var c : io.lavmonitor.bench.FootageBench.clips(dir)) {
-        if (clips.contains(c.name())) {
-          if (!java.nio.file.Files.exists(c.file())) {
-            throw new InvalidInputException(c.file() + ": missing (run .ci/fetch-test-media)");
-          }
-          chosen.add(c);
-        }
-      }
+      List<io.lavmonitor.footage.FootageGenerator.Clip> chosen =
+          io.lavmonitor.bench.FootageBench.clips(media, clips);
       if (chosen.isEmpty()) {
         throw new InvalidInputException("--clips " + clips + ": known clips are box and cup");
       }
@@ -391,7 +382,9 @@ final class BenchCommand implements Runnable {
           + "station (a reference cycle; recordings of 20 cycles each with idle spells, normal "
           + "variation and injected anomalies of every type), a model trained by lav train "
           + "with its defaults (or --model), and lav replay's engine over every recording "
-          + "with the monitor's thresholds (or --config's).",
+          + "with the monitor's thresholds (or --config's). Also one station per real clip "
+          + "(--footage): re-timed cycles of the clip with anomalies made from the footage, "
+          + "and a model trained by lav train's defaults on the clip's recordings.",
           "Reports precision per alert type and recall per injected type, detection delay, "
               + "cycles found, cycle-boundary F1 within 0.5 s and phase-duration error, as "
               + "JSON. Tune on --seed-set tune, report on --seed-set report (the default)."})
@@ -442,22 +435,7 @@ final class BenchCommand implements Runnable {
     java.nio.file.Path media;
 
     private List<io.lavmonitor.footage.FootageGenerator.Clip> footageClips() {
-      java.nio.file.Path dir = media != null ? media : java.nio.file.Path.of(System.getProperty(
-          "user.home"), ".cache", "lav-monitor", "test-media");
-      List<io.lavmonitor.footage.FootageGenerator.Clip> chosen = new java.util.ArrayList<>();
-      for (String name : footage) {
-        if (name.isBlank() || name.equals("none")) {
-          continue;
-        }
-        var clip = io.lavmonitor.bench.FootageBench.clips(dir).stream()
-            .filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
-                new InvalidInputException("--footage " + name + ": known clips are box and cup"));
-        if (!java.nio.file.Files.exists(clip.file())) {
-          throw new InvalidInputException(clip.file() + ": missing (run .ci/fetch-test-media)");
-        }
-        chosen.add(clip);
-      }
-      return chosen;
+      return io.lavmonitor.bench.FootageBench.clips(media, footage);
     }
 
     @Option(names = "--reference-cycles", defaultValue = "1", paramLabel = "N",

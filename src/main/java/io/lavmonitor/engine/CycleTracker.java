@@ -166,11 +166,10 @@ final class CycleTracker {
     String frameCycle = s.cycleId(camera, next ? 1 : 0);
     LiveCycle live = live();
     live.add(phaseOf(step.index()), captureMicros, s.frames - 1, f);
-    LivePath path = livePath(live, f);
     checkStall(step, embedding, captureMicros, frameCycle, anomalies);
     checkUnknown(step, captureMicros, frameCycle, anomalies);
-    if (th.liveSkipped()) {
-      checkLiveSkip(path, live, captureMicros, frameCycle, anomalies);
+    if (th.liveSkipped()) { // the live path costs O(m phases) a frame: only when asked for
+      checkLiveSkip(livePath(live, f), live, captureMicros, frameCycle, anomalies);
     }
     List<Events.CycleStarted> starts = List.of();
     if (done != null) {
@@ -212,12 +211,14 @@ final class CycleTracker {
   /** The next cycle's live view, from the frames already aligned after the last one's end. */
   private void restartLive(long from, long to) {
     s.live = new LiveCycle(phaseCount());
-    livePath = newLivePath();
+    livePath = th.liveSkipped() ? newLivePath() : null;
     for (long g = Math.max(from, to - capacity + 1); g <= to; g++) {
       TrackEntry e = track.get((int) (g % capacity));
       if (e != null) {
         s.live.add(phaseOf(e.index()), e.captureMicros(), e.frame(), g);
-        livePath.push(CyclePath.dequantise(e.emb()));
+        if (livePath != null) {
+          livePath.push(CyclePath.dequantise(e.emb()));
+        }
       }
     }
   }
