@@ -281,8 +281,8 @@ final class CycleTracker {
     double pace = doneFrames / doneWeight;
     double expectedQ = (calibrated ? prof.share(q) : ref.framesOf(q)) * pace;
     int confirm = (int) Math.max(3, Math.min(40, Math.round(expectedQ)));
-    if (run != confirm) {
-      return;
+    if (run < confirm) {
+      return; // (each phase is alerted once: skippedAlerted)
     }
     for (int p = 0; p < q; p++) {
       double expected = (calibrated ? prof.share(p) : ref.framesOf(p)) * pace;
@@ -330,9 +330,13 @@ final class CycleTracker {
     int j = step.index();
     int phase = phaseOf(j);
     double stuck = (now - s.stillSinceMicros) / 1e6;
-    live().still(phase, stuck);
     double progress = step.progress();
-    if (s.stallAlerted || progress < 0.05 || progress > 0.95) {
+    if (progress < 0.05 || progress > 0.95) {
+      return; // idling before or after the cycle: not a stall, and not learnt as one
+    }
+    LiveCycle live = live();
+    live.still(phase, (now - Math.max(s.stillSinceMicros, live.startMicros)) / 1e6);
+    if (s.stallAlerted) {
       return;
     }
     double expected = phase < 0 ? ref.cycleSeconds() : ref.secondsOf(phase);
@@ -479,8 +483,8 @@ final class CycleTracker {
         learning.addStill(live.stillSpells());
       }
       learnt = true;
-      pool = null; // the station's view is read again with this cycle in it
     }
+    pool = null; // the station's view is read again, with this cycle and the peers' latest
     lastEnd = to;
     s.cycleCounter++;
     s.cycleEnded = true;

@@ -45,7 +45,9 @@ public final class LiveCycle {
     }
     lastMicros = captureMicros;
     total++;
-    phase = p;
+    if (p >= 0) {
+      phase = p; // an unlabelled frame keeps the checklist where it was
+    }
     if (p >= 0 && p < frames.length) {
       frames[p]++;
     }

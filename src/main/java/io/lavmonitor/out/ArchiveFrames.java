@@ -62,8 +62,15 @@ public final class ArchiveFrames implements AutoCloseable {
     try {
       List<TopicPartition> parts = new ArrayList<>();
       while (!closed && parts.isEmpty()) {
-        consumer.partitionsFor(Topics.ARCHIVE.name(), Duration.ofSeconds(10))
-            .forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        try {
+          consumer.partitionsFor(Topics.ARCHIVE.name(), Duration.ofSeconds(10))
+              .forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        } catch (org.apache.kafka.common.errors.RetriableException e) {
+          LOG.debug("archive frames: {}; trying again", e.toString());
+        }
+        if (parts.isEmpty()) {
+          pause(); // the topic may not exist yet, or the broker may not be up
+        }
       }
       consumer.assign(parts);
       // A station's cameras share a partition: go back a few cameras' worth of frames.
@@ -73,8 +80,13 @@ public final class ArchiveFrames implements AutoCloseable {
         consumer.seek(p, Math.max(begin.get(p), end.get(p) - 4L * keep));
       }
       while (!closed) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          add(r);
+        try {
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+            add(r);
+          }
+        } catch (org.apache.kafka.common.errors.RetriableException e) {
+          LOG.debug("archive frames: {}; polling again", e.toString());
+          pause();
         }
       }
     } catch (WakeupException e) {
@@ -85,6 +97,15 @@ public final class ArchiveFrames implements AutoCloseable {
       LOG.warn("archive frames stopped; alerts' frames will not be served: {}", e.toString());
     } finally {
       consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
     }
   }
 
@@ -101,6 +122,9 @@ public final class ArchiveFrames implements AutoCloseable {
     NavigableMap<Long, byte[]> frames = byCamera.computeIfAbsent(f.camera(),
         c -> new TreeMap<>());
     synchronized (frames) {
+      if (!frames.isEmpty() && f.frame() < frames.firstKey()) {
+        frames.clear(); // the camera's count started over (a reset state): keep the new ones
+      }
       frames.put(f.frame(), f.jpeg());
       while (frames.size() > keep) {
         frames.pollFirstEntry();

@@ -145,7 +145,18 @@ public final class HttpApi implements AutoCloseable {
         send(ex, 405, "text/plain", "method " + m + " not allowed: this endpoint is read-only");
         return;
       }
-      h.handle(ex);
+      try {
+        h.handle(ex);
+      } catch (IOException | RuntimeException e) {
+        try {
+          send(ex, 500, "application/json", JSON.writeValueAsString(Map.of("error",
+              String.valueOf(e.getMessage()))));
+        } catch (IOException | RuntimeException ignored) {
+          // the reply had begun: nothing more to say on this exchange
+        } finally {
+          ex.close();
+        }
+      }
     });
   }
 
@@ -173,6 +184,11 @@ public final class HttpApi implements AutoCloseable {
   /** {@code /api/frames/CAMERA}: the frames kept; {@code /api/frames/CAMERA/N}: one, as JPEG. */
   private static void frames(HttpExchange ex, ArchiveFrames frames) throws IOException {
     String[] parts = ex.getRequestURI().getPath().substring("/api/frames/".length()).split("/");
+    if (parts.length == 0 || parts[0].isEmpty() || parts.length > 2) {
+      send(ex, 404, "application/json", JSON.writeValueAsString(Map.of("error",
+          "use /api/frames/CAMERA or /api/frames/CAMERA/FRAME")));
+      return;
+    }
     if (frames == null) {
       send(ex, 404, "application/json", JSON.writeValueAsString(Map.of("error",
           "this monitor serves no archived frames")));
@@ -187,6 +203,9 @@ public final class HttpApi implements AutoCloseable {
     long frame;
     try {
       frame = Long.parseLong(parts[1].replaceFirst("\\.jpe?g$", ""));
+      if (frame < 0) {
+        throw new NumberFormatException("negative");
+      }
     } catch (NumberFormatException e) {
       send(ex, 400, "application/json", JSON.writeValueAsString(Map.of("error",
           "not a frame number: " + parts[1])));

@@ -38,13 +38,21 @@ public final class PageScreenshot {
         "--disable-component-update", "--disable-sync", "--hide-scrollbars",
         "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
         "--virtual-time-budget=" + settleMillis, "--screenshot=" + target, url);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String said;
+    // Its output goes to a file: a full pipe would block it, and its child processes could hold
+    // a pipe open after it is killed.
+    Path log = profile.resolve("chromium.log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
     boolean done = p.waitFor(60, TimeUnit.SECONDS);
     if (!done) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
     }
-    said = new String(p.getInputStream().readAllBytes());
+    String said = Files.exists(log) ? Files.readString(log) : "";
+    if (said.length() > 2000) {
+      said = said.substring(said.length() - 2000);
+    }
     deleteQuietly(profile);
     if (!done || p.exitValue() != 0 || !Files.isRegularFile(target)) {
       throw new IOException("Chromium did not write " + target + (done ? " (exit "

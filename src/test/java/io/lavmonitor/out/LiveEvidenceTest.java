@@ -92,6 +92,9 @@ class LiveEvidenceTest {
           assertNotNull(ImageIO.read(new ByteArrayInputStream(served)), "a JPEG");
           assertEquals(404, getBytes(web, base + "/api/frames/cam9/" + mid).statusCode());
           assertEquals(400, getBytes(web, base + "/api/frames/cam1/x").statusCode());
+          assertEquals(400, getBytes(web, base + "/api/frames/cam1/-3").statusCode());
+          assertEquals(404, getBytes(web, base + "/api/frames/cam1/3/more").statusCode());
+          assertEquals(404, getBytes(web, base + "/api/frames/").statusCode());
           // The checklist: the reference's steps in order, done ones before the current one
           // and those to come after it (here the stream ended with a cycle: all to come).
           JsonNode cam = JSON.readTree(get(web, base + "/api/cameras/cam1").body());
