@@ -42,8 +42,8 @@ final class CycleTracker {
   // While a cycle's rules run: its first and last camera frame and its first capture time.
   private long[] spanFrames;
   private final CameraEngine.Peers peers;
-  // The station's calibration as the rules read it (this camera's and its peers'), refreshed
-  // after each cycle this camera learns from; in memory, rebuilt after a restore.
+  // The station's calibration as the rules read it (this camera's and its peers'), read again
+  // after each cycle; in memory, rebuilt after a restore.
   private StationCalibration.Pool pool;
   private LivePath livePath; // the running cycle's exact path so far (in memory)
   private double[] frameCosts;
@@ -64,7 +64,7 @@ final class CycleTracker {
     this.aligner = aligner;
   }
 
-  /** The station's calibration pool, read from the peers once and after each learnt cycle. */
+  /** The station's calibration pool, read from the peers at first use and after each cycle. */
   private StationCalibration.Pool pool() {
     if (pool == null) {
       pool = StationCalibration.pool(camera, s, peers.of(ref.station(), camera));
@@ -212,13 +212,20 @@ final class CycleTracker {
   private void restartLive(long from, long to) {
     s.live = new LiveCycle(phaseCount());
     livePath = th.liveSkipped() ? newLivePath() : null;
-    for (long g = Math.max(from, to - capacity + 1); g <= to; g++) {
+    tracked(from, to, (g, e) -> {
+      s.live.add(phaseOf(e.index()), e.captureMicros(), e.frame(), g);
+      if (livePath != null) {
+        livePath.push(CyclePath.dequantise(e.emb()));
+      }
+    });
+  }
+
+  /** Each track entry still kept of aligner frames from..to, in order, with its frame. */
+  private void tracked(long from, long to, java.util.function.BiConsumer<Long, TrackEntry> each) {
+    for (long g = Math.max(Math.max(0, from), to - capacity + 1); g <= to; g++) {
       TrackEntry e = track.get((int) (g % capacity));
       if (e != null) {
-        s.live.add(phaseOf(e.index()), e.captureMicros(), e.frame(), g);
-        if (livePath != null) {
-          livePath.push(CyclePath.dequantise(e.emb()));
-        }
+        each.accept(g, e);
       }
     }
   }
@@ -233,13 +240,9 @@ final class CycleTracker {
    */
   private LivePath livePath(LiveCycle live, long f) {
     if (livePath == null) {
-      livePath = newLivePath();
-      for (long g = Math.max(live.alignerStart, f - capacity + 1); g >= 0 && g < f; g++) {
-        TrackEntry e = track.get((int) (g % capacity));
-        if (e != null) {
-          livePath.push(CyclePath.dequantise(e.emb()));
-        }
-      }
+      LivePath rebuilt = newLivePath();
+      tracked(live.alignerStart, f - 1, (g, e) -> rebuilt.push(CyclePath.dequantise(e.emb())));
+      livePath = rebuilt;
     }
     if (frameCosts == null || frameCosts.length != m) {
       frameCosts = new double[m];
@@ -413,7 +416,7 @@ final class CycleTracker {
     CyclePath path = CyclePath.of(entries, ref.reference());
     entries = Arrays.copyOfRange(entries, path.first(), path.last() + 1);
     n = entries.length;
-    int nPhases = ref.phases() == null ? 0 : ref.phases().size();
+    int nPhases = phaseCount();
     int[] frames = nPhases == 0 ? new int[0] : path.phaseFrames(nPhases);
     double[] phaseCosts = nPhases == 0 ? new double[0] : path.phaseCosts(nPhases);
     TrackEntry first = entries[0];
@@ -496,14 +499,8 @@ final class CycleTracker {
    */
   private double worstRunSince(long from, long to) {
     long since = lastEnd < 0 ? from : Math.min(from, lastEnd + 1);
-    long a = Math.max(since, to - capacity + 1);
     List<TrackEntry> seen = new ArrayList<>();
-    for (long f = a; f <= to; f++) {
-      TrackEntry e = track.get((int) (f % capacity));
-      if (e != null) {
-        seen.add(e);
-      }
-    }
+    tracked(since, to, (g, e) -> seen.add(e));
     return CyclePath.worstRun(seen.toArray(new TrackEntry[0]), ref.reference(),
         th.unknownFrames());
   }

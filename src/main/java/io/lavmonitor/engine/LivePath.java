@@ -1,5 +1,7 @@
 package io.lavmonitor.engine;
 
+import io.lavmonitor.align.Cost;
+
 /**
  * The running cycle's best path so far, frame by frame: hard DTW from the cycle's first frame
  * and the reference's first frame (steps (1,0), (0,1), (1,1)), open at its end, carrying along
@@ -58,13 +60,7 @@ final class LivePath {
   void push(double[] x) {
     double[] costs = new double[m];
     for (int j = 0; j < m; j++) {
-      double c = 0;
-      double[] r = ref[j];
-      for (int k = 0; k < x.length; k++) {
-        double v = x[k] - r[k];
-        c += v * v;
-      }
-      costs[j] = c;
+      costs[j] = Cost.SQEUCLIDEAN.between(x, ref[j]);
     }
     pushCosts(costs);
   }

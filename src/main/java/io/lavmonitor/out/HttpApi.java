@@ -222,10 +222,6 @@ public final class HttpApi implements AutoCloseable {
     send(ex, 200, "image/jpeg", f.jpeg());
   }
 
-  static Map<String, Object> view(String camera, CameraState s) {
-    return view(camera, s, station -> null);
-  }
-
   static Map<String, Object> view(String camera, CameraState s,
                                   Function<String, ReferenceRecord> references) {
     Map<String, Object> m = new LinkedHashMap<>();
