@@ -77,13 +77,42 @@ public final class Dtw {
    * horizontal steps. The position an aligner that sees the whole past would report.
    */
   public static int[] openEndPositions(double[] cost, int n, int m) {
+    int[] out = new int[n];
+    byRow(cost, n, m, (i, d) -> {
+      int arg = 0;
+      for (int j = 1; j < m; j++) {
+        if (d[j] < d[arg]) {
+          arg = j;
+        }
+      }
+      out[i] = arg;
+    });
+    return out;
+  }
+
+  /**
+   * For every prefix of the query, the cost of the cheapest monotone path from (0, 0) to the
+   * reference's last frame, {@code D(t, m - 1)}: what the whole reference costs when the query
+   * ends at t (the same recursion as {@link #openEndPositions}).
+   */
+  public static double[] endCosts(double[] cost, int n, int m) {
+    double[] out = new double[n];
+    byRow(cost, n, m, (i, d) -> out[i] = d[m - 1]);
+    return out;
+  }
+
+  private interface RowSink {
+    void row(int i, double[] cumulative);
+  }
+
+  /** The cumulative cost D row by row, in O(m) memory. */
+  private static void byRow(double[] cost, int n, int m, RowSink sink) {
     if (n <= 0 || m <= 0) {
       throw new InvalidInputException("DTW needs two non-empty sequences, got " + n + " and "
           + m + " frames");
     }
     double[] prev = new double[m];
     double[] cur = new double[m];
-    int[] out = new int[n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
         double best;
@@ -96,17 +125,10 @@ public final class Dtw {
         }
         cur[j] = cost[i * m + j] + best;
       }
-      int arg = 0;
-      for (int j = 1; j < m; j++) {
-        if (cur[j] < cur[arg]) {
-          arg = j;
-        }
-      }
-      out[i] = arg;
+      sink.row(i, cur);
       double[] t = prev;
       prev = cur;
       cur = t;
     }
-    return out;
   }
 }

@@ -1,6 +1,7 @@
 package io.lavmonitor.bench;
 
 import ai.djl.Device;
+import io.lavmonitor.data.StepRules;
 import io.lavmonitor.data.VideoLabels;
 import io.lavmonitor.embed.Encoders;
 import io.lavmonitor.engine.StationReference;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -67,10 +69,27 @@ public final class DetectBench {
    *     with several videos
    * @param clips real clips whose footage stations are scored too ({@link AnomalyStream}),
    *     each with a model trained by {@code lav train}'s defaults on its re-timed recordings
+   * @param allowedVariation also score each footage station as one whose reference declares
+   *     the cut and swapped parts as allowed ({@link #ALLOWED}): without and with those step
+   *     rules, the cut and swapped cycles counted as normal
    */
   public record Options(List<Task> tasks, SeedSet set, int cycles, Path work,
                         Map<Task, Path> models, Thresholds thresholds, int inputSize,
-                        int referenceCycles, List<FootageGenerator.Clip> clips) {}
+                        int referenceCycles, List<FootageGenerator.Clip> clips,
+                        boolean allowedVariation) {
+    public Options(List<Task> tasks, SeedSet set, int cycles, Path work, Map<Task, Path> models,
+                   Thresholds thresholds, int inputSize, int referenceCycles,
+                   List<FootageGenerator.Clip> clips) {
+      this(tasks, set, cycles, work, models, thresholds, inputSize, referenceCycles, clips,
+          false);
+    }
+  }
+
+  /**
+   * The anomaly types a footage station's reference may declare allowed: the middle parts that
+   * {@link AnomalyStream} cuts are optional steps, and the parts it swaps one unordered group.
+   */
+  static final Set<String> ALLOWED = Set.of("skipped_phase", "swapped_phases");
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -112,7 +131,8 @@ public final class DetectBench {
       Map<String, Object> r = station(new Station(task.name(), "st-" + t, v, refs,
           l -> refDir.resolve("videos/" + l.getFileName().toString().replace(".json", ".mp4")),
           recs, l -> data.resolve("streams/videos/" + l.getFileName().toString()
-              .replace(".json", ".mp4")), data.getFileName().toString()), o, all, dev, say);
+              .replace(".json", ".mp4")), data.getFileName().toString(), StepRules.NONE,
+          Set.of()), o, all, dev, say);
       tasks.put(t, r);
     }
     out.put("tasks", tasks);
@@ -121,6 +141,9 @@ public final class DetectBench {
     if (!o.clips().isEmpty()) {
       DetectionScore footageAll = new DetectionScore(0.5);
       Map<String, Object> footage = new LinkedHashMap<>();
+      DetectionScore without = new DetectionScore(0.5);
+      DetectionScore with = new DetectionScore(0.5);
+      Map<String, Object> allowed = new LinkedHashMap<>();
       for (FootageGenerator.Clip clip : o.clips()) {
         Path train = o.work().resolve("footage-" + clip.name() + "-train");
         if (!Files.exists(train.resolve("splits.json"))) {
@@ -147,15 +170,31 @@ public final class DetectBench {
         try (var l = Files.list(data.resolve("labels"))) {
           recs = l.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        footage.put(clip.name(), station(new Station(clip.name().toUpperCase(Locale.ROOT),
-            "st-" + clip.name(), v, List.of(ref), l -> train.resolve("reference/"
-                + clip.name() + "_reference.mp4"), recs, l -> data.resolve("videos/"
-                + l.getFileName().toString().replace(".json", ".mp4")),
-            data.getFileName().toString()), o, footageAll, dev, say));
+        Station st = new Station(clip.name().toUpperCase(Locale.ROOT), "st-" + clip.name(), v,
+            List.of(ref), l -> train.resolve("reference/" + clip.name() + "_reference.mp4"),
+            recs, l -> data.resolve("videos/" + l.getFileName().toString()
+                .replace(".json", ".mp4")), data.getFileName().toString(), StepRules.NONE,
+            Set.of());
+        footage.put(clip.name(), station(st, o, footageAll, dev, say));
+        if (o.allowedVariation()) {
+          StepRules rules = allowedSteps(VideoLabels.read(ref).phases());
+          Map<String, Object> both = new LinkedHashMap<>();
+          both.put("rules", rules);
+          both.put("without_rules", station(st.allowing(StepRules.NONE), o, without, dev, say));
+          both.put("with_rules", station(st.allowing(rules), o, with, dev, say));
+          allowed.put(clip.name(), both);
+        }
       }
       out.put("footage", footage);
       out.put("footage_all", footageAll.result());
       say.accept("footage all: " + summary(footageAll.result()));
+      if (o.allowedVariation()) {
+        allowed.put("all_without_rules", without.result());
+        allowed.put("all_with_rules", with.result());
+        out.put("footage_allowed_variation", allowed);
+        say.accept("allowed variation, without step rules: " + summary(without.result()));
+        say.accept("allowed variation, with step rules: " + summary(with.result()));
+      }
     }
     return out;
   }
@@ -167,7 +206,24 @@ public final class DetectBench {
   private record Station(String name, String id, ModelStore.Version model,
                          List<Path> referenceLabels, Function<Path, Path> referenceVideo,
                          List<Path> recordings, Function<Path, Path> recordingVideo,
-                         String cacheName) {}
+                         String cacheName, StepRules steps, Set<String> allowedTypes) {
+    /** This station with the {@link #ALLOWED} anomalies taken as normal, under these rules. */
+    Station allowing(StepRules rules) {
+      return new Station(name + (rules.isEmpty() ? " allowed, no rules" : " allowed, rules"),
+          id, model, referenceLabels, referenceVideo, recordings, recordingVideo, cacheName,
+          rules, ALLOWED);
+    }
+  }
+
+  /**
+   * Step rules that allow what {@link AnomalyStream} cuts and swaps: the middle parts optional
+   * (it cuts one of part 2 to part n-1) and parts 2 to n one unordered group (it swaps two
+   * neighbours among them).
+   */
+  static StepRules allowedSteps(List<String> parts) {
+    return new StepRules(parts.subList(1, parts.size() - 1), List.of(parts.subList(1,
+        parts.size())));
+  }
 
   /** Replays every recording of a station through the engine and scores it. */
   private static Map<String, Object> station(Station st, Options o, DetectionScore all,
@@ -176,6 +232,7 @@ public final class DetectBench {
     ModelStore.Version v = st.model();
     DetectionScore score = new DetectionScore(0.5);
     Map<String, Object> refNote = new LinkedHashMap<>();
+    DetectionScore variations = new DetectionScore(0.5);
     try (ModelRegistry reg = new ModelRegistry(v.dir().toAbsolutePath().getParent(), dev)) {
       ModelRegistry.Model m = reg.get(v.card().id(), v.dir().toAbsolutePath().toUri()
           .toString());
@@ -187,7 +244,7 @@ public final class DetectBench {
       }
       ReferenceBuilder.Chosen chosen = ReferenceBuilder.buildMedoid(videos, refLabels, st.id(),
           m, dev);
-      StationReference ref = StationReference.of(chosen.reference());
+      StationReference ref = StationReference.of(chosen.reference()).withSteps(st.steps());
       refNote.put("candidates", videos.size());
       refNote.put("chosen", Path.of(videos.get(chosen.choice().index())).getFileName()
           .toString());
@@ -202,12 +259,14 @@ public final class DetectBench {
           o.thresholds());
       Path emb = o.work().resolve("embeddings").resolve(v.card().id()).resolve(st.cacheName());
       Files.createDirectories(emb);
-      Path records = o.work().resolve("records").resolve(st.cacheName());
+      Path records = o.work().resolve("records").resolve(st.cacheName()
+          + (st.allowedTypes().isEmpty() ? "" : st.steps().isEmpty() ? "-allowed-norules"
+          : "-allowed-rules"));
       Files.createDirectories(records);
       try (Replay replay = new Replay(m, ref, dev)) {
         for (Path labelsFile : st.recordings()) {
           String name = labelsFile.getFileName().toString().replace(".json", "");
-          VideoLabels labels = VideoLabels.read(labelsFile);
+          VideoLabels labels = normalised(VideoLabels.read(labelsFile), st.allowedTypes());
           Path cached = emb.resolve(name + ".npy");
           Replay.Embedded e;
           if (Files.exists(cached)) {
@@ -237,14 +296,38 @@ public final class DetectBench {
           DetectionScore.Recording rec = new DetectionScore.Recording(labels, cycles, alerts);
           score.add(rec);
           all.add(rec);
+          if (!st.allowedTypes().isEmpty()) { // how many of the allowed variations were alerted
+            VideoLabels only = VideoLabels.read(labelsFile);
+            variations.add(new DetectionScore.Recording(new VideoLabels(only.video(),
+                only.fps(), only.numFrames(), only.phases(), only.frameLabels(),
+                only.keyEvents(), only.anomalies().stream()
+                .filter(a -> st.allowedTypes().contains(a.type())).toList(), only.cycles()),
+                cycles, alerts));
+          }
         }
       }
     }
     Map<String, Object> t = new LinkedHashMap<>(score.result());
     t.put("model", v.card().id());
     t.put("reference", refNote);
+    if (!st.allowedTypes().isEmpty()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> v2 = (Map<String, Object>) variations.result().get("overall");
+      t.put("allowed_variations", Map.of("cycles", v2.get("injected"), "alerted",
+          v2.get("detected"), "share_alerted", v2.get("recall")));
+    }
     say.accept(st.name() + ": " + summary(t));
     return t;
+  }
+
+  /** The labels with anomalies of the given types taken as normal variation. */
+  private static VideoLabels normalised(VideoLabels l, Set<String> allowed) {
+    if (allowed.isEmpty()) {
+      return l;
+    }
+    return new VideoLabels(l.video(), l.fps(), l.numFrames(), l.phases(), l.frameLabels(),
+        l.keyEvents(), l.anomalies().stream().filter(a -> !allowed.contains(a.type()))
+        .toList(), l.cycles());
   }
 
   @SuppressWarnings("unchecked")

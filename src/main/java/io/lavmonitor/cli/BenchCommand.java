@@ -393,7 +393,8 @@ final class BenchCommand implements Runnable {
     CommandSpec spec;
 
     @Option(names = "--tasks", split = ",", defaultValue = "assembly,pour,press",
-        description = "Tasks (default: ${DEFAULT-VALUE}).")
+        description = "Synthetic tasks, none for real footage only (default: "
+            + "${DEFAULT-VALUE}).")
     List<String> tasks;
 
     @Option(names = "--seed-set", defaultValue = "report",
@@ -444,6 +445,13 @@ final class BenchCommand implements Runnable {
             + "(default: ${DEFAULT-VALUE}).")
     int referenceCycles;
 
+    @Option(names = "--allowed-variation",
+        description = "Also score each footage station as one whose reference labels declare "
+            + "the cut parts optional and the swapped parts unordered (lav reference's "
+            + "\"steps\"), the cut and swapped cycles then being normal: once without those "
+            + "step rules and once with them.")
+    boolean allowedVariation;
+
     @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the JSON here.")
     java.nio.file.Path jsonOut;
 
@@ -452,8 +460,8 @@ final class BenchCommand implements Runnable {
       if (referenceCycles < 1) {
         throw new InvalidInputException("--reference-cycles must be at least 1");
       }
-      List<io.lavmonitor.synth.Task> ts = tasks.stream().map(io.lavmonitor.synth.Task::parse)
-          .toList();
+      List<io.lavmonitor.synth.Task> ts = tasks.stream().filter(t -> !t.equals("none"))
+          .map(io.lavmonitor.synth.Task::parse).toList();
       Map<io.lavmonitor.synth.Task, java.nio.file.Path> byTask = new java.util.HashMap<>();
       models.forEach((k, v) -> byTask.put(io.lavmonitor.synth.Task.parse(k), v));
       io.lavmonitor.bench.DetectBench.SeedSet set;
@@ -469,7 +477,7 @@ final class BenchCommand implements Runnable {
           System.getenv()).thresholds();
       Map<String, Object> r = io.lavmonitor.bench.DetectBench.run(
           new io.lavmonitor.bench.DetectBench.Options(ts, set, cycles, work, byTask, th, size,
-              referenceCycles, footageClips()),
+              referenceCycles, footageClips(), allowedVariation),
           line -> {
             spec.commandLine().getErr().println(line);
             spec.commandLine().getErr().flush();

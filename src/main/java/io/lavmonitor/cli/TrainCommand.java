@@ -96,7 +96,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new InvalidInputException("--steps or --epochs must give at least one step");
     }
     int median = in.medianTrainFrames();
-    int stride = ts.strideFor(median);
+    String strideReason = ts.strideReason(median);
+    String sigmaReason = ts.sigmaReason(median);
+    ts = ts.forData(median); // the stride and the C-IDM window, from the data when not given
+    int stride = ts.stride();
     Path work = runDir != null ? runDir : out.resolve(".runs").resolve(String.format(
         Locale.ROOT, "%s-%s-%s-seed%d", data.toAbsolutePath().normalize().getFileName(), bb,
         (m == Method.LAV ? ts.loss() : m.id()).replace('+', '_'), ts.seed()));
@@ -173,10 +176,11 @@ final class TrainCommand implements Callable<Integer> {
     training.put("seconds", Math.round(r.seconds() * 10) / 10.0);
     training.put("frames_per_video", ts.framesPerVideo());
     training.put("context_stride", stride);
-    training.put("context_stride_reason", ts.strideReason(median));
+    training.put("context_stride_reason", strideReason);
     training.put("gamma", ts.gamma());
     training.put("alpha", ts.alpha());
     training.put("sigma", ts.sigma());
+    training.put("sigma_reason", sigmaReason);
     training.put("margin", ts.margin());
     training.put("lr", ts.lr());
     training.put("weight_decay", ts.weightDecay());

@@ -51,7 +51,9 @@ final class TrainingOptions {
   @Option(names = "--alpha", description = "Regulariser weight (default: ${DEFAULT-VALUE}).")
   double alpha;
 
-  @Option(names = "--sigma", description = "C-IDM window (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sigma", description = "C-IDM window in frames; 0 derives it from the "
+      + "data: TrainingSpec.SIGMA_FRACTION of the median training video length "
+      + "(default: ${DEFAULT-VALUE}).")
   double sigma;
 
   @Option(names = "--margin", description = "C-IDM margin lambda (default: ${DEFAULT-VALUE}).")

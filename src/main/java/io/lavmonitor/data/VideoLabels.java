@@ -15,13 +15,15 @@ import java.util.List;
 /**
  * The labels of one video, stored as one JSON file:
  * {@code {"video", "fps", "num_frames", "phases", "frame_labels", "key_events", "anomalies"}},
- * plus {@code "cycles"} for a continuous recording of several cycles.
+ * plus {@code "cycles"} for a continuous recording of several cycles, and {@code "steps"} for a
+ * reference cycle whose work may vary ({@link StepRules}: optional steps, unordered groups).
  *
  * @param phases phase names; frame_labels index into them
  * @param frameLabels phase index of every frame
  * @param keyEvents frames that end a phase (the transitions the progression measure uses)
  * @param anomalies labelled anomalies, empty for a normal video
  * @param cycles cycle boundaries of a continuous recording, empty otherwise
+ * @param steps the steps that may be left out or done in any order; none by default
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record VideoLabels(
@@ -32,7 +34,8 @@ public record VideoLabels(
     @JsonProperty("frame_labels") int[] frameLabels,
     @JsonProperty("key_events") int[] keyEvents,
     @JsonProperty("anomalies") List<Anomaly> anomalies,
-    @JsonProperty("cycles") List<Span> cycles) {
+    @JsonProperty("cycles") List<Span> cycles,
+    @JsonProperty("steps") StepRules steps) {
 
   static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
@@ -52,6 +55,7 @@ public record VideoLabels(
     anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
     cycles = cycles == null ? List.of() : List.copyOf(cycles);
     keyEvents = keyEvents == null ? new int[0] : keyEvents;
+    steps = steps == null || steps.isEmpty() ? null : steps;
     if (frameLabels == null || phases == null) {
       throw new InvalidInputException("labels of " + video + ": phases and frame_labels are "
           + "required");
@@ -72,6 +76,28 @@ public record VideoLabels(
             + " outside 0.." + (numFrames - 1));
       }
     }
+    String problem = steps == null ? null : steps.problem(phases);
+    if (problem != null) {
+      throw new InvalidInputException("labels of " + video + ": " + problem);
+    }
+  }
+
+  /** Labels without step rules. */
+  public VideoLabels(String video, double fps, int numFrames, List<String> phases,
+                     int[] frameLabels, int[] keyEvents, List<Anomaly> anomalies,
+                     List<Span> cycles) {
+    this(video, fps, numFrames, phases, frameLabels, keyEvents, anomalies, cycles, null);
+  }
+
+  /** These labels with the given step rules. */
+  public VideoLabels withSteps(StepRules rules) {
+    return new VideoLabels(video, fps, numFrames, phases, frameLabels, keyEvents, anomalies,
+        cycles, rules);
+  }
+
+  /** The step rules, {@link StepRules#NONE} when none are declared. */
+  public StepRules stepRules() {
+    return steps == null ? StepRules.NONE : steps;
   }
 
   /** Labels from per-frame phase indices; key events are the last frame of each phase run. */

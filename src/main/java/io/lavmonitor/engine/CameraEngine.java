@@ -149,6 +149,10 @@ public final class CameraEngine {
   public void attach(StationReference reference, String modelUri) {
     if (ref != null && ref.fingerprint() == reference.fingerprint()
         && ref.modelId().equals(reference.modelId())) {
+      if (!ref.steps().equals(reference.steps())) { // the same cycle, other step rules
+        this.ref = reference;
+        tracker.useSteps(reference.steps());
+      }
       return;
     }
     StreamingAligner restored = null;
@@ -173,6 +177,8 @@ public final class CameraEngine {
     s.aligner = null;
     s.modelId = modelId;
     s.cycleEnded = false;
+    s.heldEnd = -1; // a cycle held under the old reference
+    s.heldStart = -1;
     s.costs.clear();
     s.profile = null;
     s.live = null;

@@ -57,6 +57,11 @@ public final class CameraState {
   double runningCost = Double.NaN; // mean frame cost of the best path so far
   int lastIndex; // hard best reference frame of the last frame
   boolean cycleEnded; // a cycle completed since the last model swap
+  // A cycle the aligner found but not yet summarised: with unordered steps it may run on past
+  // the aligner's end (aligner frames heldStart..heldEnd, its cost); heldEnd < 0: none.
+  long heldStart = -1;
+  long heldEnd = -1;
+  double heldCost;
   final Deque<String> recentAnomalies = new ArrayDeque<>();
 
   public String station() {

@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bytes of a {@link CameraState} in the camera-state store. Writes format 4 ("LAVC", version
+ * Bytes of a {@link CameraState} in the camera-state store. Writes format 5 ("LAVC", version
  * byte; format 2, the per-phase profile of normal cycles with their still spells and lengths,
- * and the running cycle's live view); reads format 4, format 3 (a profile without still spells
+ * the running cycle's live view, and a found cycle held for steps in another allowed order);
+ * reads format 5, format 4 (nothing held), format 3 (a profile without still spells
  * and lengths, no live view: both fill again from the next frames and cycles), format 2 (no
  * profile: it is learnt again from the next cycles) and format 1 (the layout before release 0.2, which began with the
  * int 1 and held the backbone features of the context frames and the cycle's track in the same
@@ -23,7 +24,7 @@ import java.util.List;
 public final class CameraStateSerde {
   private static final int MAGIC = 0x4C415643; // "LAVC"
   /** The format this code writes. */
-  public static final byte VERSION = 4;
+  public static final byte VERSION = 5;
 
   /** A decoded state; {@code legacyTrack} holds a format-1 state's track by slot, else empty. */
   public record Decoded(CameraState state, int version, List<Slot> legacyTrack) {}
@@ -92,6 +93,9 @@ public final class CameraStateSerde {
       if (s.live != null) {
         s.live.write(o);
       }
+      o.writeLong(s.heldStart);
+      o.writeLong(s.heldEnd);
+      o.writeDouble(s.heldCost);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -165,6 +169,11 @@ public final class CameraStateSerde {
       }
       if (version >= 4 && in.readBoolean()) {
         s.live = LiveCycle.read(in);
+      }
+      if (version >= 5) {
+        s.heldStart = in.readLong();
+        s.heldEnd = in.readLong();
+        s.heldCost = in.readDouble();
       }
       if (in.available() > 0) {
         throw new IOException(in.available() + " bytes after the end");

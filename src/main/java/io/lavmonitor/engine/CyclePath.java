@@ -34,21 +34,84 @@ final class CyclePath {
   private final int[] labels;
   private final int first;
   private final int last;
+  private final int order;
+  private final double costRatio;
 
-  private CyclePath(int[] index, double[] cost, int[] labels, int first, int last) {
+  private CyclePath(int[] index, double[] cost, int[] labels, int first, int last, int order,
+                    double costRatio) {
     this.index = index;
     this.cost = cost;
     this.labels = labels;
     this.first = first;
     this.last = last;
+    this.order = order;
+    this.costRatio = costRatio;
   }
 
   /** The path of {@code entries} against {@code ref}. */
   static CyclePath of(TrackEntry[] entries, Reference ref) {
-    int n = entries.length;
+    return best(entries, entries.length, ref, List.of());
+  }
+
+  /**
+   * The path against whichever order of the reference's frames the cycle matches best: the
+   * reference's own over the first {@code closed} entries (where the online aligner ended the
+   * cycle), or one of {@code orders} (from {@link StepOrders}, the first being the reference's
+   * own) ending wherever it fits best among all the entries given: a cycle that did its steps
+   * in another allowed order can end later than the aligner, which followed the reference's
+   * order, thought. Orders are compared by DTW cost per path step bound, D / (n + m). One cost
+   * matrix serves every order; each order costs two more O(n m) passes.
+   */
+  static CyclePath best(TrackEntry[] entries, int closed, Reference ref, List<int[]> orders) {
+    int n = orders.size() > 1 ? entries.length : closed;
     int m = ref.length();
-    double[] c = Cost.SQEUCLIDEAN.matrix(embeddings(entries, ref.dimension()), ref.frames());
-    List<int[]> path = Dtw.align(c, n, m, Band.NONE).path();
+    double[] c = Cost.SQEUCLIDEAN.matrix(embeddings(Arrays.copyOf(entries, n),
+        ref.dimension()), ref.frames());
+    Dtw.Result own = Dtw.align(c, closed, m, Band.NONE);
+    double ownScore = own.value() / (closed + m);
+    double bestScore = ownScore;
+    Dtw.Result best = own;
+    int bestOrder = 0;
+    double[] bestCost = c;
+    for (int o = 1; o < orders.size(); o++) {
+      int[] cols = orders.get(o);
+      int mo = cols.length;
+      double[] co = new double[n * mo];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < mo; j++) {
+          co[i * mo + j] = c[i * m + cols[j]];
+        }
+      }
+      double[] ends = Dtw.endCosts(co, n, mo);
+      int end = -1;
+      double score = Double.POSITIVE_INFINITY;
+      for (int i = Math.max(1, closed / 2); i < n; i++) {
+        double v = ends[i] / (i + 1 + mo);
+        if (v < score) {
+          score = v;
+          end = i;
+        }
+      }
+      if (end > 0 && score < bestScore) {
+        bestScore = score;
+        best = Dtw.align(co, end + 1, mo, Band.NONE);
+        bestOrder = o;
+        bestCost = co;
+      }
+    }
+    int rows = best.path().get(best.path().size() - 1)[0] + 1;
+    double ratio = ownScore > 0 ? bestScore / ownScore : 1;
+    return along(best.path(), bestCost, rows, bestOrder == 0 ? null : orders.get(bestOrder),
+        m, ref.labels(), bestOrder, ratio);
+  }
+
+  /**
+   * The path's frames: where the work began and ended (idle trimmed) and each frame's
+   * reference frame, mapped back through {@code cols} (null: the reference's own order).
+   */
+  private static CyclePath along(List<int[]> path, double[] c, int n, int[] cols, int m,
+                                 int[] labels, int order, double ratio) {
+    int mo = cols == null ? m : cols.length;
     int[] lo = new int[n];
     int[] hi = new int[n];
     Arrays.fill(lo, Integer.MAX_VALUE);
@@ -59,13 +122,14 @@ final class CyclePath {
     int[] index = new int[n];
     double[] cost = new double[n];
     for (int i = 0; i < n; i++) {
-      index[i] = (lo[i] + hi[i]) / 2;
-      cost[i] = c[i * m + index[i]];
+      int mid = (lo[i] + hi[i]) / 2;
+      index[i] = cols == null ? mid : cols[mid];
+      cost[i] = c[i * mo + mid];
     }
     // The longest wait on one reference frame near either end of the path: idle.
     int first = 0;
     int bestRun = MIN_IDLE_FRAMES - 1;
-    for (int i = 0, run = 1; i + 1 < n && hi[i + 1] < EDGE * m; i++) {
+    for (int i = 0, run = 1; i + 1 < n && hi[i + 1] < EDGE * mo; i++) {
       run = lo[i + 1] == hi[i + 1] && hi[i + 1] == hi[i] ? run + 1 : 1;
       if (run > bestRun) {
         bestRun = run;
@@ -74,14 +138,33 @@ final class CyclePath {
     }
     int last = n - 1;
     bestRun = MIN_IDLE_FRAMES - 1;
-    for (int i = n - 1, run = 1; i - 1 > first && lo[i - 1] > (1 - EDGE) * m; i--) {
+    for (int i = n - 1, run = 1; i - 1 > first && lo[i - 1] > (1 - EDGE) * mo; i--) {
       run = lo[i - 1] == hi[i - 1] && lo[i - 1] == lo[i] ? run + 1 : 1;
       if (run > bestRun) {
         bestRun = run;
         last = i - 1; // the run's first frame: the work has ended
       }
     }
-    return new CyclePath(index, cost, ref.labels(), first, last);
+    return new CyclePath(index, cost, labels, first, last, order, ratio);
+  }
+
+  /** How many of the entries given the path covers: the cycle ended at the last of them. */
+  int rows() {
+    return index.length;
+  }
+
+  /** Which allowed order the cycle followed: 0 for the reference's own. */
+  int order() {
+    return order;
+  }
+
+  /**
+   * The DTW cost (per path step bound) against the order followed over that against the
+   * reference's own order: 1 when the cycle followed the reference, below 1 when an allowed
+   * order fits better.
+   */
+  double costRatio() {
+    return costRatio;
   }
 
   /** The cycle's first frame (of the entries given). */

@@ -4,6 +4,7 @@ import io.lavmonitor.align.Band;
 import io.lavmonitor.align.Cost;
 import io.lavmonitor.align.Dtw;
 import io.lavmonitor.align.StreamingAligner;
+import io.lavmonitor.data.StepRules;
 import io.lavmonitor.wire.Events;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,9 @@ final class CycleTracker {
   private final String camera;
   private final CameraState s;
   private final StationReference ref;
+  private StepRules rules; // the reference's step rules (replaced when only they change)
+  private List<int[]> stepOrders; // the allowed orders of the reference's frames, when first needed
+  private int holdFrames = -1;
   private final Thresholds th;
   private final Track track;
   private final int m;
@@ -57,6 +61,7 @@ final class CycleTracker {
     this.peers = peers;
     this.s = state;
     this.ref = reference;
+    this.rules = reference.steps();
     this.th = thresholds;
     this.track = track;
     this.m = reference.reference().length();
@@ -132,8 +137,8 @@ final class CycleTracker {
     } else if (type.equals("stop") && s.inCycle) {
       s.inCycle = false;
       if (aligner != null && aligner.frames() > 0) {
-        finishCycle(0, aligner.frames() - 1, s.runningCost, "signal", captureMicros, cycles,
-            anomalies);
+        finishCycle(0, aligner.frames() - 1, aligner.frames() - 1, s.runningCost, "signal",
+            captureMicros, cycles, anomalies);
       }
       s.live = null;
       livePath = null;
@@ -161,7 +166,8 @@ final class CycleTracker {
     // The cycle this frame belongs to. Once a cycle's end has been found (confirmed a few
     // frames later), a frame whose best path began after that end is the next cycle's.
     StreamingAligner.Cycle done = step.completed();
-    boolean next = done != null ? done.end() < f
+    boolean hold = holdFrames() > 0;
+    boolean next = done != null ? !hold && done.end() < f
         : step.pendingEnd() >= 0 && step.pathStart() > step.pendingEnd();
     String frameCycle = s.cycleId(camera, next ? 1 : 0);
     LiveCycle live = live();
@@ -171,17 +177,24 @@ final class CycleTracker {
     if (th.liveSkipped()) { // the live path costs O(m phases) a frame: only when asked for
       checkLiveSkip(livePath(live, f), live, captureMicros, frameCycle, anomalies);
     }
-    List<Events.CycleStarted> starts = List.of();
-    if (done != null) {
-      String previous = s.cycleId(camera);
-      finishCycle(done.start(), done.end(), done.cost(), "detected", captureMicros, cycles,
-          anomalies);
-      restartLive(done.end() + 1, f);
-      // Progress sent between the cycle's end and now may have carried its id: say where the
-      // next cycle began, so that consumers can correct.
-      long first = cycles.isEmpty() ? seq : cycles.get(cycles.size() - 1).endSequence() + 1;
-      starts = List.of(new Events.CycleStarted(camera, ref.station(), s.cycleId(camera), first,
-          previous, seq, captureMicros / 1000));
+    List<Events.CycleStarted> starts = new ArrayList<>();
+    if (s.heldEnd >= 0 && (done != null || f - s.heldEnd >= holdFrames())) {
+      // The held cycle ends where it fits best, before the next one found (if any) began.
+      long until = done != null ? Math.max(s.heldEnd, Math.min(f, done.start() - 1)) : f;
+      long start = s.heldStart;
+      long end = s.heldEnd;
+      s.heldStart = -1;
+      s.heldEnd = -1;
+      starts.add(summarise(start, end, until, s.heldCost, seq, f, captureMicros, cycles,
+          anomalies));
+    }
+    if (done != null && hold) {
+      s.heldStart = done.start();
+      s.heldEnd = done.end();
+      s.heldCost = done.cost();
+    } else if (done != null) {
+      starts.add(summarise(done.start(), done.end(), done.end(), done.cost(), seq, f,
+          captureMicros, cycles, anomalies));
     }
     s.lastPhase = step.phase();
     s.lastProgress = step.progress();
@@ -190,6 +203,25 @@ final class CycleTracker {
         captureMicros / 1000, step.phase(), step.progress(), step.position(), step.localCost(),
         step.cost(), step.confidence(), latencyMillis, s.modelId);
     return new CameraEngine.Output(p, cycles, anomalies, starts);
+  }
+
+  /**
+   * Summarises a found cycle (aligner frames start..end, or on to {@code until} for steps in
+   * another allowed order), starts the next cycle's live view after it, and says where the next
+   * cycle began: progress sent between the cycle's end and now may have carried its id, so
+   * that consumers can correct.
+   */
+  private Events.CycleStarted summarise(long start, long end, long until, double cost,
+                                        long seq, long f, long captureMicros,
+                                        List<Events.CycleSummary> cycles,
+                                        List<Events.Anomaly> anomalies) {
+    String previous = s.cycleId(camera);
+    long last = finishCycle(start, end, until, cost, "detected", captureMicros, cycles,
+        anomalies);
+    restartLive(last + 1, f);
+    long first = cycles.isEmpty() ? seq : cycles.get(cycles.size() - 1).endSequence() + 1;
+    return new Events.CycleStarted(camera, ref.station(), s.cycleId(camera), first, previous,
+        seq, captureMicros / 1000);
   }
 
   private int phaseOf(int j) {
@@ -290,6 +322,10 @@ final class CycleTracker {
     for (int p = 0; p < q; p++) {
       double expected = (calibrated ? prof.share(p) : ref.framesOf(p)) * pace;
       int seen = path.frames(end, p);
+      String name = ref.phases().get(p);
+      if (rules.isOptional(name) || rules.isUnordered(name)) {
+        continue; // absent or later by right: only the cycle's end can tell
+      }
       if (!live.skippedAlerted(p) && expected >= 2 && seen < LIVE_SKIPPED_FRACTION * expected) {
         live.markSkipped(p);
         String ph = ref.phases().get(p);
@@ -395,11 +431,18 @@ final class CycleTracker {
     }
   }
 
-  /** Emits the summary of aligner frames from..to and runs the per-cycle rules. */
-  private void finishCycle(long from, long to, double cost, String boundary, long now,
-                           List<Events.CycleSummary> cycles, List<Events.Anomaly> anomalies) {
+  /**
+   * Emits the summary of aligner frames from..to and runs the per-cycle rules. A cycle that
+   * followed another order its step rules allow may end later, up to {@code until}; returns the
+   * aligner frame where it ended.
+   */
+  private long finishCycle(long from, long to, long until, double cost, String boundary,
+                           long now, List<Events.CycleSummary> cycles,
+                           List<Events.Anomaly> anomalies) {
+    until = Math.min(Math.max(until, to), from + capacity - 1);
     from = Math.max(from, to - capacity + 1);
-    int n = (int) (to - from + 1);
+    int n = (int) (until - from + 1);
+    int closed = (int) (to - from + 1);
     TrackEntry[] entries = new TrackEntry[n];
     for (int i = 0; i < n; i++) {
       entries[i] = track.get((int) ((from + i) % capacity));
@@ -408,12 +451,17 @@ final class CycleTracker {
         break;
       }
     }
+    closed = Math.min(closed, entries.length);
     if (entries.length == 0) {
       s.cycleCounter++;
       s.cycleEnded = true;
-      return;
+      return to;
     }
-    CyclePath path = CyclePath.of(entries, ref.reference());
+    // Judged against the allowed order of the steps (optional ones left out, unordered groups
+    // in any order) that the cycle followed best; its cost scaled by how much better that fits.
+    CyclePath path = CyclePath.best(entries, closed, ref.reference(), stepOrders());
+    cost *= path.costRatio();
+    long end = path.order() == 0 ? to : from + path.rows() - 1;
     entries = Arrays.copyOfRange(entries, path.first(), path.last() + 1);
     n = entries.length;
     int nPhases = phaseCount();
@@ -457,6 +505,9 @@ final class CycleTracker {
       if (live != null && live.skippedAlerted(p)) {
         continue; // alerted while the cycle ran
       }
+      if (rules.isOptional(ref.phases().get(p))) {
+        continue; // may be left out
+      }
       // What normal cycles show of the phase, once known (the model may see a phase shorter
       // or longer than the reference labels it); the reference's share until then.
       double expected = prof != null && prof.shareCycles(p) >= th.calibrationCycles()
@@ -488,9 +539,46 @@ final class CycleTracker {
       learnt = true;
     }
     pool = null; // the station's view is read again, with this cycle and the peers' latest
-    lastEnd = to;
+    lastEnd = end;
     s.cycleCounter++;
     s.cycleEnded = true;
+    return end;
+  }
+
+  /** The orders of the reference's frames its step rules allow, the reference's own first. */
+  private List<int[]> stepOrders() {
+    if (stepOrders == null) {
+      stepOrders = StepOrders.of(ref.reference().labels(), ref.phases(), rules);
+    }
+    return stepOrders;
+  }
+
+  /** Other step rules for the same reference (a republished reference record). */
+  void useSteps(StepRules r) {
+    rules = r;
+    stepOrders = null;
+    holdFrames = -1;
+  }
+
+  /**
+   * How long a found cycle is held before it is summarised: with unordered steps, the aligner
+   * (which follows the reference's order) can end a cycle early, when a later step of a group
+   * comes first; the cycle may run on by up to twice the largest group's reference frames
+   * (a step at half speed). 0 without unordered groups: summarised at once.
+   */
+  private int holdFrames() {
+    if (holdFrames < 0) {
+      int most = 0;
+      for (List<Integer> g : rules.unorderedIndices(ref.phases())) {
+        int frames = 0;
+        for (int p : g) {
+          frames += ref.framesOf(p);
+        }
+        most = Math.max(most, frames);
+      }
+      holdFrames = Math.min(m, 2 * most);
+    }
+    return holdFrames;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.lavmonitor.engine;
 
 import io.lavmonitor.align.Reference;
+import io.lavmonitor.data.StepRules;
 import java.util.List;
 
 /**
@@ -10,18 +11,37 @@ import java.util.List;
  *
  * @param modelId the model whose embeddings these are
  * @param fps frame rate of the reference video
+ * @param steps the steps that may be left out or done in any order (checked against the phases)
  */
 public record StationReference(String station, String modelId, Reference reference, double fps,
-                               long fingerprint) {
+                               long fingerprint, StepRules steps) {
+
+  public StationReference {
+    steps = steps == null ? StepRules.NONE : steps;
+    String problem = steps.problem(reference.phaseNames());
+    if (problem != null) {
+      throw new IllegalArgumentException("reference of " + station + ": " + problem);
+    }
+  }
 
   public StationReference(String station, String modelId, Reference reference, double fps) {
-    this(station, modelId, reference, fps, reference.fingerprint());
+    this(station, modelId, reference, fps, reference.fingerprint(), StepRules.NONE);
+  }
+
+  public StationReference(String station, String modelId, Reference reference, double fps,
+                          long fingerprint) {
+    this(station, modelId, reference, fps, fingerprint, StepRules.NONE);
   }
 
   /** The reference as a record carries it, under the model it was embedded with. */
   public static StationReference of(io.lavmonitor.wire.ReferenceRecord r) {
     return new StationReference(r.station(), r.modelId(), new Reference(r.embeddingRows(),
-        r.frameLabels(), r.phases()), r.fps());
+        r.frameLabels(), r.phases()), r.fps()).withSteps(r.stepRules());
+  }
+
+  /** This reference under other step rules. */
+  public StationReference withSteps(StepRules rules) {
+    return new StationReference(station, modelId, reference, fps, fingerprint, rules);
   }
 
   public List<String> phases() {

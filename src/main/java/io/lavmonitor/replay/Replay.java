@@ -168,7 +168,7 @@ public final class Replay implements AutoCloseable {
       this.engine = new CameraEngine(s.camera(), new CameraState(), s.thresholds(),
           new Track.InMemory());
       engine.attach(new StationReference(s.station(), reference.modelId(),
-          reference.reference(), reference.fps(), reference.fingerprint()));
+          reference.reference(), reference.fps(), reference.fingerprint(), reference.steps()));
     }
 
     /** Admits the next frame; its capture time is its time in the recording. */

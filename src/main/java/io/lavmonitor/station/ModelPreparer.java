@@ -123,7 +123,8 @@ public final class ModelPreparer implements AutoCloseable {
     LOG.info("reference of {} re-embedded for model {} ({} frames, {} ms)", ref.station(),
         modelId, rows.length, (System.nanoTime() - t0) / 1_000_000);
     return new StationReference(ref.station(), modelId, new Reference(rows,
-        ref.record().frameLabels(), ref.record().phases()), ref.record().fps());
+        ref.record().frameLabels(), ref.record().phases()), ref.record().fps())
+        .withSteps(ref.record().stepRules());
   }
 
   @Override

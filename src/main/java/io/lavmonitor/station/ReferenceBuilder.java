@@ -50,7 +50,7 @@ public final class ReferenceBuilder {
       rows = embedCycle(e, jpegs);
     }
     return ReferenceRecord.of(station, model.card().id(), labels.fps(), labels.phases(),
-        labels.frameLabels(), rows, jpegs);
+        labels.frameLabels(), rows, jpegs, labels.stepRules());
   }
 
   /** Several recorded normal cycles, and the one chosen as the reference. */

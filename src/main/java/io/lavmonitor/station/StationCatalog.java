@@ -171,7 +171,7 @@ public final class StationCatalog {
   private static ReferenceEntry entry(String station, byte[] value) {
     ReferenceRecord r = ReferenceRecord.parse(value);
     StationReference own = new StationReference(station, r.modelId(), new Reference(
-        r.embeddingRows(), r.frameLabels(), r.phases()), r.fps());
+        r.embeddingRows(), r.frameLabels(), r.phases()), r.fps()).withSteps(r.stepRules());
     return new ReferenceEntry(station, hash(value), r, own);
   }
 

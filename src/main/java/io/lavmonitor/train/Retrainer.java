@@ -166,9 +166,9 @@ public final class Retrainer {
     List<PairTrainer.Frames> heldFrames = decode(heldOut, pre);
     Path work = store.root().resolve(".runs").resolve("trainer-" + station + "-"
         + Instant.now().toEpochMilli());
-    int stride = cur != null ? cur.card().contextStride()
-        : spec.strideFor(medianFrames(trainFrames));
-    TrainingRun.Config cfg = new TrainingRun.Config(spec.toBuilder().evalEvery(0)
+    int median = medianFrames(trainFrames);
+    int stride = cur != null ? cur.card().contextStride() : spec.strideFor(median);
+    TrainingRun.Config cfg = new TrainingRun.Config(spec.forData(median).toBuilder().evalEvery(0)
         .checkpointEvery(0).build(), backbone, stride, spec.stepsFor(trainFrames.size()), work,
         cur == null ? null : cur.weights(), null, s.device(), 0);
     TrainingRun.Result r = new TrainingRun(cfg, List.of(trainFrames), null)

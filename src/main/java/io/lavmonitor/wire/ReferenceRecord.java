@@ -1,7 +1,9 @@
 package io.lavmonitor.wire;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.lavmonitor.data.StepRules;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +16,9 @@ import java.util.Map;
  * The value of a {@code lav.references} record (compacted, keyed by station): the reference
  * cycle's embeddings under one model (float32, little-endian, base64), its per-frame phase
  * labels and phase durations, the model id, and the reference frames themselves as JPEG so that
- * a monitor can re-embed the reference when the model changes.
+ * a monitor can re-embed the reference when the model changes; and, when the labels declare
+ * them, the steps that may be left out or done in any order ({@code steps}, absent otherwise:
+ * a record without it, as earlier versions wrote, has no such steps).
  */
 public record ReferenceRecord(@JsonProperty("station") String station,
                               @JsonProperty("model_id") String modelId,
@@ -24,7 +28,9 @@ public record ReferenceRecord(@JsonProperty("station") String station,
                               @JsonProperty("phase_seconds") Map<String, Double> phaseSeconds,
                               @JsonProperty("dim") int dim,
                               @JsonProperty("embeddings") String embeddings,
-                              @JsonProperty("frames_jpeg") List<String> framesJpeg) {
+                              @JsonProperty("frames_jpeg") List<String> framesJpeg,
+                              @JsonInclude(JsonInclude.Include.NON_NULL)
+                              @JsonProperty("steps") StepRules steps) {
   /** The most reference frames a station may have (the aligner's work is linear in it). */
   public static final int MAX_FRAMES = 4096;
   /** The largest embedding dimension accepted. */
@@ -33,6 +39,13 @@ public record ReferenceRecord(@JsonProperty("station") String station,
   public static ReferenceRecord of(String station, String modelId, double fps,
                                    List<String> phases, int[] labels, double[][] emb,
                                    List<byte[]> jpegs) {
+    return of(station, modelId, fps, phases, labels, emb, jpegs, StepRules.NONE);
+  }
+
+  /** A record whose steps may vary as {@code steps} says. */
+  public static ReferenceRecord of(String station, String modelId, double fps,
+                                   List<String> phases, int[] labels, double[][] emb,
+                                   List<byte[]> jpegs, StepRules steps) {
     Map<String, Double> secs = new LinkedHashMap<>();
     for (int p = 0; p < phases.size(); p++) {
       int n = 0;
@@ -50,7 +63,8 @@ public record ReferenceRecord(@JsonProperty("station") String station,
     }
     return new ReferenceRecord(station, modelId, fps, phases, labels, secs, emb[0].length,
         Base64.getEncoder().encodeToString(b.array()),
-        jpegs.stream().map(j -> Base64.getEncoder().encodeToString(j)).toList());
+        jpegs.stream().map(j -> Base64.getEncoder().encodeToString(j)).toList(),
+        steps == null || steps.isEmpty() ? null : steps);
   }
 
   /** The embeddings as rows. */
@@ -65,6 +79,11 @@ public record ReferenceRecord(@JsonProperty("station") String station,
       }
     }
     return out;
+  }
+
+  /** The steps that may vary, {@link StepRules#NONE} when the record declares none. */
+  public StepRules stepRules() {
+    return steps == null ? StepRules.NONE : steps;
   }
 
   @JsonIgnore
@@ -140,6 +159,10 @@ public record ReferenceRecord(@JsonProperty("station") String station,
     if (frames != 0 && frames != m) {
       throw new IllegalArgumentException("reference of " + r.station() + ": " + frames
           + " JPEG frames for " + m + " labels");
+    }
+    String steps = r.stepRules().problem(r.phases());
+    if (steps != null) {
+      throw new IllegalArgumentException("reference of " + r.station() + ": " + steps);
     }
     return r;
   }

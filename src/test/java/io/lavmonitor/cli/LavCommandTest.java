@@ -343,6 +343,12 @@ public class LavCommandTest {
     assertEquals(32, card.get("input_size").asInt());
     assertEquals(8, card.get("embedding_dim").asInt());
     assertEquals(3, card.get("training").get("steps").asInt());
+    // The C-IDM window comes from the data when not given, and the card says why.
+    JsonNode tr = card.get("training");
+    String why = tr.get("sigma_reason").asText();
+    int median = Integer.parseInt(why.replaceAll(".*\\((\\d+) frames\\).*", "$1"));
+    assertEquals(Math.max(1, Math.round(0.05 * median)), tr.get("sigma").asDouble(), 1e-9, why);
+    assertTrue(tr.get("context_stride_reason").asText().startsWith("given"), tr.toString());
     assertEquals(64, card.get("data").get("fingerprint").asText().length());
     // Two validation videos: the measures are in the card.
     assertTrue(card.get("metrics").has("kendall_tau"), card.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lavmonitor.align.Reference;
+import io.lavmonitor.data.StepRules;
 import io.lavmonitor.wire.Events;
 import java.util.ArrayList;
 import java.util.List;
@@ -376,5 +377,110 @@ class CameraEngineTest {
             + " ended at " + c.endSequence() + ", confirmed at " + st.confirmedAtSequence());
       }
     }
+  }
+
+  /**
+   * Steps the reference's labels declare optional or unordered: with those rules a cycle that
+   * leaves the optional step b out, and one that does the unordered c and d the other way
+   * round, raise no alert, and the swapped cycle's phase durations are those of the work done;
+   * the same cycles without the rules are alerted. (The swap makes the aligner, which follows
+   * the reference's order, end the cycle at c: it is held and ends where the allowed order
+   * fits.)
+   */
+  @Test
+  void optionalAndUnorderedStepsAreNotAlerted() {
+    Reference r = distinctPhases(List.of("a", "b", "c", "d", "e"), 8, 8,
+        new java.util.Random(5));
+    StepRules rules = new StepRules(List.of("b"), List.of(List.of("c", "d")));
+    List<Integer> plays = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      plays.addAll(inOrder(r, List.of(0, 1, 2, 3, 4)));
+    }
+    int cutFrom = plays.size() + 1;
+    plays.addAll(inOrder(r, List.of(0, 2, 3, 4))); // b left out
+    int swapFrom = plays.size() + 1;
+    plays.addAll(inOrder(r, List.of(0, 1, 3, 2, 4))); // d before c
+    int swapTo = plays.size();
+    for (int c = 0; c < 3; c++) {
+      plays.addAll(inOrder(r, List.of(0, 1, 2, 3, 4)));
+    }
+    Played with = play(new StationReference("st1", "model-a", r, 10).withSteps(rules), plays);
+    assertTrue(with.alerts().isEmpty(), with.alerts().toString());
+    Events.CycleSummary swapped = with.cycles().stream()
+        .filter(c -> Math.abs(c.startSequence() - swapFrom) <= 2
+            && Math.abs(c.endSequence() - swapTo) <= 2)
+        .findFirst().orElseThrow(() -> new AssertionError(with.cycles().toString()));
+    for (Events.PhaseDuration ph : swapped.phases()) {
+      assertTrue(Math.abs(ph.frames() - 8) <= 2, "phase durations of the swapped cycle: "
+          + swapped.phases());
+    }
+    Played without = play(new StationReference("st1", "model-a", r, 10), plays);
+    java.util.function.LongPredicate alerted = from -> without.alerts().stream().anyMatch(a ->
+        Math.abs(((Number) a.evidence().get("start_sequence")).longValue() - from) <= 2);
+    assertTrue(alerted.test(cutFrom) && alerted.test(swapFrom), "no rules, the cut cycle from "
+        + cutFrom + " and the swapped one from " + swapFrom + ": " + without.alerts());
+  }
+
+  private record Played(List<Events.Anomaly> alerts, List<Events.CycleSummary> cycles) {}
+
+  /** Plays reference frames (by index, a little noise on each) through a fresh engine. */
+  private static Played play(StationReference ref, List<Integer> plays) {
+    CameraEngine e = new CameraEngine("cam1", new CameraState(), Thresholds.defaults(),
+        new Track.InMemory());
+    e.attach(ref);
+    List<Events.Anomaly> alerts = new ArrayList<>();
+    List<Events.CycleSummary> cycles = new ArrayList<>();
+    long seq = 0;
+    for (int j : plays) {
+      seq++;
+      e.admit(1, seq);
+      double[] f = ref.reference().frames()[j].clone();
+      f[(int) (seq % f.length)] += 0.01 * Math.sin(seq);
+      CameraEngine.Output out = e.onEmbedded(seq, seq * 100_000, f, 0, 0);
+      alerts.addAll(out.anomalies());
+      cycles.addAll(out.cycles());
+    }
+    return new Played(alerts, cycles);
+  }
+
+  /** The reference frames of the given phases, phase after phase. */
+  private static List<Integer> inOrder(Reference r, List<Integer> phases) {
+    List<Integer> out = new ArrayList<>();
+    for (int p : phases) {
+      for (int j = 0; j < r.length(); j++) {
+        if (r.labels()[j] == p) {
+          out.add(j);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A reference of phases that look unlike each other: {@code per} frames each, drifting
+   * around the phase's own direction in d dimensions (unit vectors).
+   */
+  static Reference distinctPhases(List<String> names, int per, int d, java.util.Random rnd) {
+    int m = names.size() * per;
+    double[][] centre = new double[names.size()][d];
+    for (double[] c : centre) {
+      for (int k = 0; k < d; k++) {
+        c[k] = rnd.nextGaussian();
+      }
+    }
+    double[][] frames = new double[m][d];
+    int[] labels = new int[m];
+    for (int j = 0; j < m; j++) {
+      labels[j] = j / per;
+      double n = 0;
+      for (int k = 0; k < d; k++) {
+        frames[j][k] = centre[labels[j]][k] + 0.3 * Math.sin(0.8 * j + k);
+        n += frames[j][k] * frames[j][k];
+      }
+      for (int k = 0; k < d; k++) {
+        frames[j][k] /= Math.sqrt(n);
+      }
+    }
+    return new Reference(frames, labels, names);
   }
 }

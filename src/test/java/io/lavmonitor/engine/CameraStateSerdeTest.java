@@ -106,7 +106,7 @@ class CameraStateSerdeTest {
   }
 
   @Test
-  void formatFourRoundTrips() {
+  void formatFiveRoundTrips() {
     CameraState s = new CameraState();
     s.station = "st9";
     s.modelId = "m-1";
@@ -143,9 +143,12 @@ class CameraStateSerdeTest {
     s.live.add(0, 1_000_000, 70, 5);
     s.live.add(1, 1_100_000, 71, 6);
     s.live.still(1, 0.75);
+    s.heldStart = 400;
+    s.heldEnd = 431;
+    s.heldCost = 0.125;
     byte[] b = CameraStateSerde.write(s, null);
     CameraStateSerde.Decoded d = CameraStateSerde.read(b);
-    assertEquals(4, d.version());
+    assertEquals(5, d.version());
     assertTrue(d.legacyTrack().isEmpty());
     // Every field back: written again, the bytes are the same.
     assertArrayEquals(b, CameraStateSerde.write(d.state(), null));
@@ -163,12 +166,39 @@ class CameraStateSerdeTest {
         .toList());
     assertEquals(List.of("done", "current", "todo"), r.checklist(List.of("a", "b", "c"),
         List.of(1.0, 2.0, 3.0)).stream().map(LiveCycle.Step::status).toList());
+    assertEquals(431, r.heldEnd);
+    assertEquals(0.125, r.heldCost);
+  }
+
+  /**
+   * Format 4 (written by the code of commit ae2152d, before held cycles; the state
+   * formatFiveRoundTrips builds, less what is held): every field read, nothing held, and
+   * written back as format 5.
+   */
+  @Test
+  void formatFourStateIsRead() throws Exception {
+    byte[] v4;
+    try (InputStream in = CameraStateSerdeTest.class.getResourceAsStream(
+        "/io/lavmonitor/engine/camera-state-v4.bin")) {
+      v4 = in.readAllBytes();
+    }
+    CameraStateSerde.Decoded d = CameraStateSerde.read(v4);
+    assertEquals(4, d.version());
+    CameraState r = d.state();
+    assertEquals("file:/models/m-1", r.modelUri());
+    assertEquals(1234, r.lastSequence());
+    assertEquals(List.of("stall cam1-3"), r.recentAnomalies());
+    assertEquals(0.5, r.profile.median(2), 0.0);
+    assertEquals(List.of(0.0, 0.75, 0.0), java.util.Arrays.stream(r.live.stillSpells()).boxed()
+        .toList());
+    assertEquals(-1, r.heldEnd);
+    assertEquals(5, CameraStateSerde.read(CameraStateSerde.write(r, null)).version());
   }
 
   /**
    * Format 3 (written by the code of commit 6e20e6f, before still spells and the live view):
    * the profile's costs, shares and worst runs read, no still spells (learnt again), no live
-   * view, and written back as format 4.
+   * view, and written back as format 5.
    */
   @Test
   void formatThreeStateIsRead() throws Exception {
@@ -193,12 +223,12 @@ class CameraStateSerdeTest {
     assertEquals(2, p.unknownCycles());
     assertEquals(0, p.stillCycles());
     assertNull(s.live);
-    assertEquals(4, CameraStateSerde.read(CameraStateSerde.write(s, null)).version());
+    assertEquals(5, CameraStateSerde.read(CameraStateSerde.write(s, null)).version());
   }
 
   /**
    * Format 2 (written by the code of commit a3bae26, before the phase profile): every field
-   * read, no profile (learnt again from the next cycles), and written back as format 3.
+   * read, no profile (learnt again from the next cycles), and written back as format 5.
    */
   @Test
   void formatTwoStateIsRead() throws Exception {
@@ -220,7 +250,7 @@ class CameraStateSerdeTest {
     assertEquals(42, s.lastIndex);
     assertEquals(List.of("stall cam1-3"), s.recentAnomalies());
     assertNull(s.profile);
-    assertEquals(4, CameraStateSerde.read(CameraStateSerde.write(s, null)).version());
+    assertEquals(5, CameraStateSerde.read(CameraStateSerde.write(s, null)).version());
   }
 
   @Test

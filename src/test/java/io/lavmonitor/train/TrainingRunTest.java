@@ -38,7 +38,8 @@ class TrainingRunTest {
 
   static TrainingSpec spec(int steps) {
     return TrainingSpec.builder().backbone("small").size(32).dim(8).framesPerVideo(6)
-        .stride(3).lr(1e-3).steps(steps).checkpointEvery(2).evalEvery(0).seed(7).build();
+        .stride(3).sigma(10).lr(1e-3).steps(steps).checkpointEvery(2).evalEvery(0).seed(7)
+        .build();
   }
 
   static TrainingRun.Config config(Path work, int steps) {
