@@ -32,7 +32,7 @@ final class TrainingOptions {
 
   @Option(names = "--stride", paramLabel = "N",
       description = "Context stride in frames; 0 derives it from the data: "
-          + "TrainingSpec.STRIDE_FRACTION of the median training video length "
+          + "5% of the median training video length, rounded "
           + "(default: ${DEFAULT-VALUE}).")
   int stride;
 
@@ -52,7 +52,7 @@ final class TrainingOptions {
   double alpha;
 
   @Option(names = "--sigma", description = "C-IDM window in frames; 0 derives it from the "
-      + "data: TrainingSpec.SIGMA_FRACTION of the median training video length "
+      + "data: 5% of the median training video length, rounded "
       + "(default: ${DEFAULT-VALUE}).")
   double sigma;
 

@@ -96,6 +96,39 @@ public record StepRules(@JsonProperty("optional") List<String> optional,
     return null;
   }
 
+  /**
+   * As {@link #problem(List)}, and each step of an unordered group must show as one run of
+   * frames in the labelled cycle (a step seen twice has no single place to move).
+   */
+  public String problem(List<String> phases, int[] frameLabels) {
+    if (isEmpty()) {
+      return null;
+    }
+    if (phases == null || frameLabels == null) {
+      return "step rules need a labelled reference (phases and frame labels)";
+    }
+    String p = problem(phases);
+    if (p != null) {
+      return p;
+    }
+    for (List<String> g : unordered) {
+      for (String name : g) {
+        int phase = phases.indexOf(name);
+        int runs = 0;
+        for (int j = 0; j < frameLabels.length; j++) {
+          if (frameLabels[j] == phase && (j == 0 || frameLabels[j - 1] != phase)) {
+            runs++;
+          }
+        }
+        if (runs != 1) {
+          return "unordered step '" + name + "' shows as " + runs + " runs of frames in the "
+              + "reference (one is needed)";
+        }
+      }
+    }
+    return null;
+  }
+
   /** The rules' phase indices among {@code phases} (checked first). */
   public List<Integer> optionalIndices(List<String> phases) {
     List<Integer> out = new ArrayList<>();

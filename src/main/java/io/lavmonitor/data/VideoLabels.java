@@ -76,7 +76,7 @@ public record VideoLabels(
             + " outside 0.." + (numFrames - 1));
       }
     }
-    String problem = steps == null ? null : steps.problem(phases);
+    String problem = steps == null ? null : steps.problem(phases, frameLabels);
     if (problem != null) {
       throw new InvalidInputException("labels of " + video + ": " + problem);
     }

@@ -68,7 +68,13 @@ final class CyclePath {
     double[] c = Cost.SQEUCLIDEAN.matrix(embeddings(Arrays.copyOf(entries, n),
         ref.dimension()), ref.frames());
     Dtw.Result own = Dtw.align(c, closed, m, Band.NONE);
+    // Every order, the reference's own included, is scored at its best end from half the
+    // aligner's cycle on: the same chances for each. The reference's own, when best, keeps the
+    // aligner's end.
     double ownScore = own.value() / (closed + m);
+    if (orders.size() > 1) {
+      ownScore = Math.min(ownScore, bestEnd(c, n, m, closed)[1]);
+    }
     double bestScore = ownScore;
     Dtw.Result best = own;
     int bestOrder = 0;
@@ -82,16 +88,9 @@ final class CyclePath {
           co[i * mo + j] = c[i * m + cols[j]];
         }
       }
-      double[] ends = Dtw.endCosts(co, n, mo);
-      int end = -1;
-      double score = Double.POSITIVE_INFINITY;
-      for (int i = Math.max(1, closed / 2); i < n; i++) {
-        double v = ends[i] / (i + 1 + mo);
-        if (v < score) {
-          score = v;
-          end = i;
-        }
-      }
+      double[] e = bestEnd(co, n, mo, closed);
+      int end = (int) e[0];
+      double score = e[1];
       if (end > 0 && score < bestScore) {
         bestScore = score;
         best = Dtw.align(co, end + 1, mo, Band.NONE);
@@ -103,6 +102,24 @@ final class CyclePath {
     double ratio = ownScore > 0 ? bestScore / ownScore : 1;
     return along(best.path(), bestCost, rows, bestOrder == 0 ? null : orders.get(bestOrder),
         m, ref.labels(), bestOrder, ratio);
+  }
+
+  /**
+   * The end row (from half of {@code closed} on) where the whole reference is cheapest per path
+   * step bound, D(i, m - 1) / (i + 1 + m), and that score: {end, score}.
+   */
+  private static double[] bestEnd(double[] c, int n, int m, int closed) {
+    double[] ends = Dtw.endCosts(c, n, m);
+    int end = -1;
+    double score = Double.POSITIVE_INFINITY;
+    for (int i = Math.max(1, closed / 2); i < n; i++) {
+      double v = ends[i] / (i + 1 + m);
+      if (v < score) {
+        score = v;
+        end = i;
+      }
+    }
+    return new double[] {end, score};
   }
 
   /**

@@ -118,7 +118,7 @@ final class CycleTracker {
     if (aligner == null) {
       return true;
     }
-    return s.explicit ? !s.inCycle : s.cycleEnded && s.lastIndex < 0.1 * m;
+    return s.explicit ? !s.inCycle : s.cycleEnded && s.heldEnd < 0 && s.lastIndex < 0.1 * m;
   }
 
   /** A PLC signal: "start" or "stop" of a cycle. */
@@ -127,6 +127,16 @@ final class CycleTracker {
     List<Events.Anomaly> anomalies = new ArrayList<>();
     s.explicit = true;
     if (type.equals("start")) {
+      if (s.heldEnd >= 0 && aligner != null) { // a found cycle still held: summarise it now
+        long f = aligner.frames() - 1;
+        long start = s.heldStart;
+        long end = s.heldEnd;
+        s.heldStart = -1;
+        s.heldEnd = -1;
+        finishCycle(start, end, f, s.heldCost, "detected", captureMicros, cycles, anomalies);
+      }
+      s.heldStart = -1;
+      s.heldEnd = -1;
       aligner = null; // a fresh cycle-mode aligner on the next frame
       s.inCycle = true;
       s.cycleStartMicros = captureMicros;
@@ -216,6 +226,9 @@ final class CycleTracker {
                                         List<Events.CycleSummary> cycles,
                                         List<Events.Anomaly> anomalies) {
     String previous = s.cycleId(camera);
+    if (lastEnd >= 0 && holdFrames() > 0) {
+      start = Math.max(start, Math.min(end, lastEnd + 1)); // a held cycle may have run into it
+    }
     long last = finishCycle(start, end, until, cost, "detected", captureMicros, cycles,
         anomalies);
     restartLive(last + 1, f);
@@ -439,8 +452,11 @@ final class CycleTracker {
   private long finishCycle(long from, long to, long until, double cost, String boundary,
                            long now, List<Events.CycleSummary> cycles,
                            List<Events.Anomaly> anomalies) {
-    until = Math.min(Math.max(until, to), from + capacity - 1);
-    from = Math.max(from, to - capacity + 1);
+    // The track is a ring of the last `capacity` frames the aligner saw: older ones of a long
+    // cycle are gone (its summary covers what is left).
+    long newest = aligner == null ? to : Math.max(to, aligner.frames() - 1);
+    until = Math.min(Math.max(until, to), newest);
+    from = Math.max(from, newest - capacity + 1);
     int n = (int) (until - from + 1);
     int closed = (int) (to - from + 1);
     TrackEntry[] entries = new TrackEntry[n];
@@ -548,7 +564,7 @@ final class CycleTracker {
   /** The orders of the reference's frames its step rules allow, the reference's own first. */
   private List<int[]> stepOrders() {
     if (stepOrders == null) {
-      stepOrders = StepOrders.of(ref.reference().labels(), ref.phases(), rules);
+      stepOrders = StepOrders.of(m, ref.reference().labels(), ref.phases(), rules);
     }
     return stepOrders;
   }

@@ -18,7 +18,7 @@ public record StationReference(String station, String modelId, Reference referen
 
   public StationReference {
     steps = steps == null ? StepRules.NONE : steps;
-    String problem = steps.problem(reference.phaseNames());
+    String problem = steps.problem(reference.phaseNames(), reference.labels());
     if (problem != null) {
       throw new IllegalArgumentException("reference of " + station + ": " + problem);
     }

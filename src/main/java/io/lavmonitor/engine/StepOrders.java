@@ -15,13 +15,14 @@ final class StepOrders {
   private StepOrders() {}
 
   /**
-   * The allowed orders; just the reference's own when the rules allow no variation. A group
-   * whose steps do not each show as one run of frames in the reference is kept in order.
+   * The allowed orders of a reference of m frames; just the reference's own when the rules
+   * allow no variation (or the reference is unlabelled). A group whose steps do not each show
+   * as one run of frames (refused when the reference is made) is kept in order.
    */
-  static List<int[]> of(int[] labels, List<String> phases, StepRules rules) {
+  static List<int[]> of(int m, int[] labels, List<String> phases, StepRules rules) {
     List<int[]> out = new ArrayList<>();
-    out.add(identity(labels.length));
-    if (rules.isEmpty()) {
+    out.add(identity(m));
+    if (rules.isEmpty() || labels == null || phases == null) {
       return out;
     }
     List<int[]> runs = runs(labels); // {phase, first frame, last frame}

@@ -246,6 +246,12 @@ public final class HttpApi implements AutoCloseable {
         one.put("frames", st.frames());
         one.put("seconds", st.seconds());
         one.put("reference_seconds", st.referenceSeconds());
+        if (ref.stepRules().isOptional(st.phase())) {
+          one.put("optional", true);
+        }
+        if (ref.stepRules().isUnordered(st.phase())) {
+          one.put("unordered", true);
+        }
         steps.add(one);
       }
       m.put("steps", steps);

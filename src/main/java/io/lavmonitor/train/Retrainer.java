@@ -197,6 +197,7 @@ public final class Retrainer {
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("loss", spec.lossName());
     training.put("context_stride", stride);
+    training.put("sigma", cfg.spec().sigma());
     training.put("steps", r.steps());
     training.put("seed", s.seed());
     training.put("new_cycles", fresh.size());

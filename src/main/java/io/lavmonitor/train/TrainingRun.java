@@ -102,7 +102,9 @@ public final class TrainingRun {
     /** What must match for a checkpoint to be resumed by this configuration. */
     String fingerprint() {
       String f = String.join("|", backbone, Integer.toString(size()), Integer.toString(dim()),
-          lossName(), settings().toString(), Long.toString(seed()));
+          lossName(), settings().toString(), Long.toString(seed()))
+          // The C-IDM window: runs before it came from the data had 10, and resume as before.
+          + (spec.sigma() == 10 ? "" : "|sigma=" + spec.sigma());
       // LAV keeps the fingerprint it had before methods existed, so old checkpoints resume.
       return method() == Method.LAV ? f : f + "|" + method().id() + "|" + phases;
     }

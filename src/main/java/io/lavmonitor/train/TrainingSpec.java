@@ -48,6 +48,9 @@ public record TrainingSpec(Method method, String backbone, int size, int dim,
       throw new InvalidInputException("--frames >= 2, --context >= 1, --stride >= 0 (0: from "
           + "the data), --size >= 32, --dim >= 1");
     }
+    if (!(sigma >= 0) || !Double.isFinite(sigma)) {
+      throw new InvalidInputException("--sigma must be >= 0 (0: from the data), got " + sigma);
+    }
     if (!(lr > 0) || weightDecay < 0) {
       throw new InvalidInputException("--lr must be > 0 and --weight-decay >= 0");
     }

@@ -160,7 +160,7 @@ public record ReferenceRecord(@JsonProperty("station") String station,
       throw new IllegalArgumentException("reference of " + r.station() + ": " + frames
           + " JPEG frames for " + m + " labels");
     }
-    String steps = r.stepRules().problem(r.phases());
+    String steps = r.stepRules().problem(r.phases(), r.frameLabels());
     if (steps != null) {
       throw new IllegalArgumentException("reference of " + r.station() + ": " + steps);
     }

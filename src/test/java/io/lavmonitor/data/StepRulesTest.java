@@ -34,6 +34,12 @@ class StepRulesTest {
         .problem(PHASES).contains("more than one"));
     assertTrue(new StepRules(null, List.of(List.of("a", "z"))).problem(PHASES)
         .contains("'z'"));
+    // An unordered step must be one run of frames in the reference; an optional one need not.
+    int[] twice = {0, 1, 1, 2, 1, 3};
+    assertTrue(new StepRules(null, List.of(List.of("b", "c"))).problem(PHASES, twice)
+        .contains("2 runs"));
+    assertNull(new StepRules(List.of("b"), null).problem(PHASES, twice));
+    assertTrue(new StepRules(List.of("b"), null).problem(null, null).contains("labelled"));
     List<String> many = List.of("p0", "p1", "p2", "p3", "p4", "p5", "p6");
     assertTrue(new StepRules(many, null).problem(many).contains("64 orders"));
     assertTrue(new StepRules(null, List.of(List.of("p0", "p1", "p2", "p3", "p4")))

@@ -414,6 +414,12 @@ class CameraEngineTest {
       assertTrue(Math.abs(ph.frames() - 8) <= 2, "phase durations of the swapped cycle: "
           + swapped.phases());
     }
+    // A restart while the swapped cycle is held (its state written and read back) changes
+    // nothing: the same cycles and alerts.
+    Played restarted = play(new StationReference("st1", "model-a", r, 10).withSteps(rules),
+        plays, swapTo - 4);
+    assertEquals(summaries(with.cycles()), summaries(restarted.cycles()));
+    assertEquals(with.alerts().size(), restarted.alerts().size());
     Played without = play(new StationReference("st1", "model-a", r, 10), plays);
     java.util.function.LongPredicate alerted = from -> without.alerts().stream().anyMatch(a ->
         Math.abs(((Number) a.evidence().get("start_sequence")).longValue() - from) <= 2);
@@ -421,12 +427,52 @@ class CameraEngineTest {
         + cutFrom + " and the swapped one from " + swapFrom + ": " + without.alerts());
   }
 
+  /**
+   * A PLC-signalled cycle far longer than the kept track (a stall between start and stop): it
+   * is summarised from the frames that are left, ending at the stop, without an error.
+   */
+  @Test
+  void aCycleLongerThanTheTrackIsSummarisedFromWhatIsLeft() {
+    CameraEngine e = engine();
+    Reference r = REF.reference();
+    int m = r.length();
+    e.onSignal("start", 0);
+    long seq = 0;
+    for (int j = 0; j < m; j++) {
+      for (int k = 0; k < (j == m / 2 ? 9 * m : 1); k++) {
+        seq++;
+        e.admit(1, seq);
+        double[] f = r.frames()[j].clone();
+        f[(int) (seq % f.length)] += 0.01 * Math.sin(seq);
+        e.onEmbedded(seq, seq * 100_000, f, 0, 0);
+      }
+    }
+    CameraEngine.Output out = e.onSignal("stop", seq * 100_000 + 1);
+    assertEquals(1, out.cycles().size(), out.toString());
+    assertEquals(seq, out.cycles().get(0).endSequence());
+    assertTrue(out.cycles().get(0).endSequence() - out.cycles().get(0).startSequence() < 4 * m,
+        out.cycles().get(0).toString());
+  }
+
   private record Played(List<Events.Anomaly> alerts, List<Events.CycleSummary> cycles) {}
+
+  private static List<String> summaries(List<Events.CycleSummary> cycles) {
+    return cycles.stream().map(c -> c.cycleId() + ":" + c.startSequence() + "-"
+        + c.endSequence() + ":" + c.phases()).toList();
+  }
 
   /** Plays reference frames (by index, a little noise on each) through a fresh engine. */
   private static Played play(StationReference ref, List<Integer> plays) {
-    CameraEngine e = new CameraEngine("cam1", new CameraState(), Thresholds.defaults(),
-        new Track.InMemory());
+    return play(ref, plays, -1);
+  }
+
+  /**
+   * As {@link #play(StationReference, List)}, the engine restarted from its written state
+   * after frame {@code restartAfter} (which must find a found cycle held).
+   */
+  private static Played play(StationReference ref, List<Integer> plays, long restartAfter) {
+    Track track = new Track.InMemory();
+    CameraEngine e = new CameraEngine("cam1", new CameraState(), Thresholds.defaults(), track);
     e.attach(ref);
     List<Events.Anomaly> alerts = new ArrayList<>();
     List<Events.CycleSummary> cycles = new ArrayList<>();
@@ -439,6 +485,12 @@ class CameraEngineTest {
       CameraEngine.Output out = e.onEmbedded(seq, seq * 100_000, f, 0, 0);
       alerts.addAll(out.anomalies());
       cycles.addAll(out.cycles());
+      if (seq == restartAfter) {
+        assertTrue(e.state().heldEnd >= 0, "a cycle is held at frame " + seq);
+        e = new CameraEngine("cam1", CameraStateSerde.read(e.stateBytes()).state(),
+            Thresholds.defaults(), track);
+        e.attach(ref);
+      }
     }
     return new Played(alerts, cycles);
   }
