@@ -266,7 +266,8 @@ public final class DetectBench {
       try (Replay replay = new Replay(m, ref, dev)) {
         for (Path labelsFile : st.recordings()) {
           String name = labelsFile.getFileName().toString().replace(".json", "");
-          VideoLabels labels = normalised(VideoLabels.read(labelsFile), st.allowedTypes());
+          VideoLabels read = VideoLabels.read(labelsFile);
+          VideoLabels labels = keeping(read, a -> !st.allowedTypes().contains(a.type()));
           Path cached = emb.resolve(name + ".npy");
           Replay.Embedded e;
           if (Files.exists(cached)) {
@@ -297,12 +298,8 @@ public final class DetectBench {
           score.add(rec);
           all.add(rec);
           if (!st.allowedTypes().isEmpty()) { // how many of the allowed variations were alerted
-            VideoLabels only = VideoLabels.read(labelsFile);
-            variations.add(new DetectionScore.Recording(new VideoLabels(only.video(),
-                only.fps(), only.numFrames(), only.phases(), only.frameLabels(),
-                only.keyEvents(), only.anomalies().stream()
-                .filter(a -> st.allowedTypes().contains(a.type())).toList(), only.cycles()),
-                cycles, alerts));
+            variations.add(new DetectionScore.Recording(keeping(read,
+                a -> st.allowedTypes().contains(a.type())), cycles, alerts));
           }
         }
       }
@@ -320,14 +317,11 @@ public final class DetectBench {
     return t;
   }
 
-  /** The labels with anomalies of the given types taken as normal variation. */
-  private static VideoLabels normalised(VideoLabels l, Set<String> allowed) {
-    if (allowed.isEmpty()) {
-      return l;
-    }
+  /** The labels with only the anomalies that {@code keep} accepts (the others are normal). */
+  private static VideoLabels keeping(VideoLabels l,
+                                     java.util.function.Predicate<VideoLabels.Anomaly> keep) {
     return new VideoLabels(l.video(), l.fps(), l.numFrames(), l.phases(), l.frameLabels(),
-        l.keyEvents(), l.anomalies().stream().filter(a -> !allowed.contains(a.type()))
-        .toList(), l.cycles());
+        l.keyEvents(), l.anomalies().stream().filter(keep).toList(), l.cycles());
   }
 
   @SuppressWarnings("unchecked")

@@ -220,29 +220,8 @@ class CameraEngineTest {
   @Test
   void aSkippedStepIsAlertedWhileTheCycleRuns() {
     // Three phases that look unlike each other (each a drift around its own direction).
-    java.util.Random rnd = new java.util.Random(11);
-    int m = 24;
-    int d = 8;
-    double[][] centre = new double[3][d];
-    for (double[] c : centre) {
-      for (int k = 0; k < d; k++) {
-        c[k] = rnd.nextGaussian();
-      }
-    }
-    double[][] frames = new double[m][d];
-    int[] labels = new int[m];
-    for (int j = 0; j < m; j++) {
-      labels[j] = j * 3 / m;
-      double n = 0;
-      for (int k = 0; k < d; k++) {
-        frames[j][k] = centre[labels[j]][k] + 0.3 * Math.sin(0.8 * j + k);
-        n += frames[j][k] * frames[j][k];
-      }
-      for (int k = 0; k < d; k++) {
-        frames[j][k] /= Math.sqrt(n);
-      }
-    }
-    Reference r = new Reference(frames, labels, List.of("a", "b", "c"));
+    Reference r = distinctPhases(List.of("a", "b", "c"), 8, 8, new java.util.Random(11));
+    int m = r.length();
     Thresholds live = Thresholds.from(java.util.Map.of("anomaly.skipped-phase.live", "true"));
     assertTrue(live.liveSkipped() && !Thresholds.defaults().liveSkipped());
     CameraEngine e = new CameraEngine("cam1", new CameraState(), live, new Track.InMemory());
