@@ -38,9 +38,9 @@ import java.util.Arrays;
  */
 public final class StreamingAligner {
   private static final int MAGIC = 0x4C415653; // "LAVS"
-  // 4: the calibrated match threshold. 3: the step pattern. 2: release 0.1 (soft recursion
-  // only). All three are still read.
-  private static final byte VERSION = 4;
+  // 5: still frames since the held cycle's end. 4: the calibrated match threshold. 3: the step
+  // pattern. 2: release 0.1 (soft recursion only). All four are still read.
+  private static final byte VERSION = 5;
   private static final double INF = Double.POSITIVE_INFINITY;
 
   /** How cycle boundaries are found. */
@@ -260,6 +260,7 @@ public final class StreamingAligner {
   private long heldStart;
   private long heldEnd;
   private double heldR;
+  private long heldStill; // still frames since heldEnd: they do not count towards the delay
   private double heldCost;
   // The match threshold in use; AUTO: the costs of the last cycles found (oldest first), and
   // the running median of the frames' nearest-frame costs (and how many frames it has seen).
@@ -371,6 +372,18 @@ public final class StreamingAligner {
    * {@link InvalidInputException} and leaves the state untouched.
    */
   public Step push(double[] embedding) {
+    return push(embedding, false);
+  }
+
+  /**
+   * Aligns one more frame, which the caller may know to show the same scene as the one before
+   * ({@code still}: a stalled worker, a frozen feed). A still frame adds nothing to the paths:
+   * they stay where they are, as if time had stopped, and the frame still counts towards a
+   * cycle's span and the confirmation delay. A stall is the stall rule's to judge; paying for it
+   * made the path race through the rest of the reference within the frozen frames, and the
+   * cycle came out as two.
+   */
+  public Step push(double[] embedding, boolean still) {
     if (embedding == null || embedding.length != reference.dimension()) {
       throw new InvalidInputException("dimension mismatch: frame " + t + " has "
           + (embedding == null ? 0 : embedding.length) + " values, the reference has "
@@ -384,6 +397,9 @@ public final class StreamingAligner {
     frameCosts(embedding);
     if (config.calibrated() && config.mode() == Mode.CONTINUOUS) {
       calibrate();
+    }
+    if (still && t > cycleStart) { // a cycle's first frame always enters its paths
+      return located(false); // the paths as they were
     }
     if (config.pattern() == Pattern.SLOPE) {
       advanceSlope();
@@ -408,9 +424,16 @@ public final class StreamingAligner {
     long[] ts = start;
     start = nstart;
     nstart = ts;
+    return located(true);
+  }
 
+  /**
+   * The step of the frame whose column is in place ({@code advanced}) or was kept (a still
+   * frame: no path changed, so none can become a cycle now; a held one may be confirmed).
+   */
+  private Step located(boolean advanced) {
     Step step = locate();
-    Cycle done = config.mode() == Mode.CONTINUOUS ? spring() : null;
+    Cycle done = config.mode() == Mode.CONTINUOUS ? spring(advanced) : null;
     t++;
     long pending = held ? heldEnd : -1;
     return done == null && pending == step.pendingEnd() ? step : new Step(step.frame(),
@@ -629,15 +652,16 @@ public final class StreamingAligner {
   }
 
   /** SPRING's hold-and-confirm of cycle matches; returns a cycle confirmed at this frame. */
-  private Cycle spring() {
+  private Cycle spring(boolean advanced) {
     double endR = r[m - 1] < INF ? springScore(m - 1) : INF;
-    if (endR < INF) {
+    if (endR < INF && advanced) {
       double endCost = acc[m - 1] / len[m - 1];
       boolean longEnough = t - start[m - 1] + 1 >= config.minCycleFrames();
       if (endCost <= threshold && longEnough && (!held || endR < heldR)) {
         held = true;
         heldStart = start[m - 1];
         heldEnd = t;
+        heldStill = 0;
         heldR = endR;
         heldCost = endCost;
       }
@@ -649,7 +673,10 @@ public final class StreamingAligner {
     for (int j = 0; j < m && !open; j++) {
       open = start[j] <= heldEnd && r[j] < INF && springScore(j) < heldR;
     }
-    if (open && t - heldEnd < confirmDelay) {
+    if (!advanced) {
+      heldStill++;
+    }
+    if (open && t - heldEnd - heldStill < confirmDelay) {
       return null;
     }
     for (int j = 0; j < m; j++) {
@@ -705,7 +732,7 @@ public final class StreamingAligner {
 
   /** The whole state as bytes; {@link #restore} with the same reference continues exactly. */
   public byte[] snapshot() {
-    ByteBuffer b = ByteBuffer.allocate(HEADER_V4 + m * 33);
+    ByteBuffer b = ByteBuffer.allocate(HEADER_V4 + m * 33 + 8);
     b.putInt(MAGIC).put(VERSION)
         .put((byte) config.mode().ordinal()).put((byte) config.cost().ordinal())
         .put((byte) config.pattern().ordinal())
@@ -724,11 +751,13 @@ public final class StreamingAligner {
       b.putDouble(r[j]).putInt(len[j]).putDouble(acc[j]).putLong(start[j]).putInt(hrun[j])
           .put((byte) (vrun[j] ? 1 : 0));
     }
+    b.putLong(heldStill);
     return Arrays.copyOf(b.array(), b.position());
   }
 
   /**
-   * Bytes before the per-frame state: version 4; version 3 has no calibration (101 bytes),
+   * Bytes before the per-frame state: versions 4 and 5 (which adds 8 bytes after it); version 3
+   * has no calibration (101 bytes),
    * version 2 neither pattern nor penalty.
    */
   private static final int HEADER_V3 = 101;
@@ -755,7 +784,7 @@ public final class StreamingAligner {
       return -1;
     }
     byte v = b.get();
-    return v == VERSION || v == 3 ? FINGERPRINT_V3 : v == 2 ? FINGERPRINT_V2 : -1;
+    return v >= 3 && v <= VERSION ? FINGERPRINT_V3 : v == 2 ? FINGERPRINT_V2 : -1;
   }
 
   /** The frames pushed when a snapshot was taken, or -1 when the bytes are not a snapshot. */
@@ -828,6 +857,7 @@ public final class StreamingAligner {
           a.vrun[j] = b.get() == 1;
         }
       }
+      a.heldStill = version >= 5 ? b.getLong() : 0;
       return a;
     } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException e) {
       throw new InvalidInputException("aligner state is truncated or corrupt");

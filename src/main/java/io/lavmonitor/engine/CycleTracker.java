@@ -22,14 +22,20 @@ import java.util.Map;
  * snapshotted into the state by the caller.
  */
 final class CycleTracker {
-  /** Unknown content: this many times the normal cycles' worst run (see PhaseProfile). */
-  static final double UNKNOWN_MARGIN = 1.5;
   /**
    * Live skipped phase: a phase given less than this fraction of its expected frames by the
    * path so far (stricter than the cycle end's, which sees the whole cycle; chosen on the
    * detection benchmark's tune set: 0.25 doubled the false skipped alerts there).
    */
   static final double LIVE_SKIPPED_FRACTION = 0.1;
+
+  /**
+   * A frame this close to the one before (squared embedding distance) repeats it: a frozen feed,
+   * or a scene where nothing moves, not even the sensor's noise. The aligner's paths wait on it
+   * (see StreamingAligner.push). Far below the stall rule's still distance: a model whose
+   * embeddings barely move with the scene must not stop the aligner.
+   */
+  static final double REPEAT_DISTANCE = 1e-5;
 
   private final String camera;
   private final CameraState s;
@@ -75,7 +81,7 @@ final class CycleTracker {
       pool = StationCalibration.pool(camera, s, peers.of(ref.station(), camera));
       PhaseProfile prof = pool.profile();
       unknownLimit = prof != null && prof.unknownCycles() >= th.calibrationCycles()
-          ? prof.unknownLimit(UNKNOWN_MARGIN) : th.unknownCost();
+          ? prof.unknownLimit(th.unknownMargin()) : th.unknownCost();
     }
     return pool;
   }
@@ -166,7 +172,8 @@ final class CycleTracker {
     }
     StreamingAligner a = aligner();
     long f = a.frames();
-    StreamingAligner.Step step = a.push(embedding);
+    double moved = movedSince(embedding);
+    StreamingAligner.Step step = a.push(embedding, moved <= REPEAT_DISTANCE);
     s.runningCost = step.cost();
     track.put((int) (f % capacity), new TrackEntry(step.index(), captureMicros, seq,
         s.frames - 1, TrackEntry.quantise(embedding)));
@@ -182,7 +189,7 @@ final class CycleTracker {
     String frameCycle = s.cycleId(camera, next ? 1 : 0);
     LiveCycle live = live();
     live.add(phaseOf(step.index()), captureMicros, s.frames - 1, f);
-    checkStall(step, embedding, captureMicros, frameCycle, anomalies);
+    checkStall(step, moved, captureMicros, frameCycle, anomalies);
     checkUnknown(step, captureMicros, frameCycle, anomalies);
     if (th.liveSkipped()) { // the live path costs O(m phases) a frame: only when asked for
       checkLiveSkip(livePath(live, f), live, captureMicros, frameCycle, anomalies);
@@ -358,22 +365,8 @@ final class CycleTracker {
    * longer than a factor of the current phase's reference duration, inside a cycle. Waiting
    * before the first or after the last part of the cycle is idling, not a stall.
    */
-  private void checkStall(StreamingAligner.Step step, double[] e, long now, String cycle,
+  private void checkStall(StreamingAligner.Step step, double moved, long now, String cycle,
                           List<Events.Anomaly> out) {
-    double moved = Double.POSITIVE_INFINITY;
-    if (s.previous != null && s.previous.length == e.length) {
-      moved = 0;
-      for (int i = 0; i < e.length; i++) {
-        double d = e[i] - s.previous[i];
-        moved += d * d;
-      }
-    }
-    if (s.previous == null || s.previous.length != e.length) {
-      s.previous = new float[e.length];
-    }
-    for (int i = 0; i < e.length; i++) {
-      s.previous[i] = (float) e[i];
-    }
     if (moved > th.stillDistance()) {
       s.stillSinceMicros = now;
       s.stallAlerted = false;
@@ -412,6 +405,28 @@ final class CycleTracker {
           "frame", s.frames - 1, "delay_s", stuck),
           now, cycle));
     }
+  }
+
+  /**
+   * The squared distance of this frame's embedding from the previous frame's (infinite for the
+   * first), which becomes the previous one.
+   */
+  private double movedSince(double[] e) {
+    double moved = Double.POSITIVE_INFINITY;
+    if (s.previous != null && s.previous.length == e.length) {
+      moved = 0;
+      for (int i = 0; i < e.length; i++) {
+        double d = e[i] - s.previous[i];
+        moved += d * d;
+      }
+    }
+    if (s.previous == null || s.previous.length != e.length) {
+      s.previous = new float[e.length];
+    }
+    for (int i = 0; i < e.length; i++) {
+      s.previous[i] = (float) e[i];
+    }
+    return moved;
   }
 
   /** Seconds the current unknown run has lasted (its frames at the camera's mean interval). */

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param unknownCost cost against the nearest reference frame that counts as unknown content
  *     until the normal-cycle profile has calibrated it
  * @param unknownFrames consecutive unknown frames that raise an alert
+ * @param unknownMargin once calibrated, unknown content is this many times the 95th percentile
+ *     of normal cycles' worst runs unlike the reference
  * @param silentSeconds wall-clock seconds without frames before a camera is called silent
  * @param profileMadFactor the normal-cycle profile's thresholds: median + factor x MAD of recent
  *     normal cycles (a phase's mean matched cost; the worst run of frames unlike the reference;
@@ -35,11 +37,11 @@ import java.util.Map;
  */
 public record Thresholds(double matchThreshold, double minCycleFraction, double costDefault, double costMadFactor,
                          int calibrationCycles, double stallFactor, double minStallSeconds, double stillDistance,
-                         double skippedPhaseFraction, double unknownCost, int unknownFrames,
+                         double skippedPhaseFraction, double unknownCost, int unknownFrames, double unknownMargin,
                          double silentSeconds, double profileMadFactor, boolean liveSkipped) {
 
   public static Thresholds defaults() {
-    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 10.0, 5.0, false);
+    return new Thresholds(1.0, 0.5, 0.8, 5.0, 5, 3.0, 2.0, 0.002, 0.25, 1.5, 10, 1.5, 10.0, 5.0, false);
   }
 
   /** Defaults overridden by {@code anomaly.*} properties. */
@@ -59,6 +61,7 @@ public record Thresholds(double matchThreshold, double minCycleFraction, double 
         num(p, "anomaly.skipped-phase.min-fraction", d.skippedPhaseFraction()),
         num(p, "anomaly.unknown.cost", d.unknownCost()),
         (int) num(p, "anomaly.unknown.frames", d.unknownFrames()),
+        num(p, "anomaly.unknown.margin", d.unknownMargin()),
         num(p, "anomaly.silent.seconds", d.silentSeconds()),
         num(p, "anomaly.profile.mad-factor", d.profileMadFactor()),
         bool(p, "anomaly.skipped-phase.live", d.liveSkipped()));

@@ -62,6 +62,7 @@ public record MonitorConfig(Properties streams, Map<String, String> lav) {
     d.put("lav.anomaly.skipped-phase.min-fraction", "0.25");
     d.put("lav.anomaly.unknown.cost", "1.5");
     d.put("lav.anomaly.unknown.frames", "10");
+    d.put("lav.anomaly.unknown.margin", "1.5");
     d.put("lav.anomaly.silent.seconds", "10");
     d.put("lav.anomaly.profile.mad-factor", "5");
     d.put("lav.anomaly.skipped-phase.live", "false");

@@ -281,7 +281,7 @@ class StreamingAlignerTest {
         assertEquals(cyclesAfter, cycles);
       }
       assertArrayEquals(a.snapshot(), b.snapshot());
-      assertTrue(state.length <= 193 + 33 * 20, "snapshot of " + state.length + " bytes");
+      assertTrue(state.length <= 193 + 33 * 20 + 8, "snapshot of " + state.length + " bytes");
     }
   }
 
@@ -316,6 +316,40 @@ class StreamingAlignerTest {
       }
     }
     assertEquals(2, cycles);
+  }
+
+  /**
+   * A version-4 snapshot (written by the release before still frames, commit ae2152d, 28 frames
+   * into twoCycles() with the first cycle's end held) restores and continues exactly as an
+   * aligner that saw the same frames: the held cycle is confirmed at the same frame.
+   */
+  @Test
+  void versionFourSnapshotsStillRestore() throws Exception {
+    byte[] v4;
+    try (var in = StreamingAlignerTest.class.getResourceAsStream(
+        "/io/lavmonitor/align/aligner-v4.bin")) {
+      v4 = in.readAllBytes();
+    }
+    assertEquals(4, v4[4], "the golden file is a version-4 snapshot");
+    Reference ref = Reference.unlabelled(synth.reference(20));
+    assertEquals(28, StreamingAligner.savedFrames(v4));
+    StreamingAligner old = StreamingAligner.restore(ref, v4);
+    StreamingAligner now = new StreamingAligner(ref,
+        Config.defaults(Mode.CONTINUOUS).withMatchThreshold(0.2));
+    List<double[]> stream = twoCycles();
+    List<Cycle> cycles = new ArrayList<>();
+    for (int i = 0; i < stream.size(); i++) {
+      Step b = now.push(stream.get(i));
+      if (i >= 28) {
+        assertEquals(b, old.push(stream.get(i)), "frame " + i);
+        if (b.completed() != null) {
+          cycles.add(b.completed());
+        }
+      }
+    }
+    assertEquals(2, cycles.size());
+    assertEquals(5, cycles.get(0).start());
+    assertEquals(5, StreamingAligner.restore(ref, now.snapshot()).snapshot()[4]);
   }
 
   @Test
@@ -462,5 +496,63 @@ class StreamingAlignerTest {
       }
     }
     assertEquals(39, s.index());
+  }
+
+  /**
+   * A frozen feed in the middle of a cycle (60 repeats of one frame, pushed as still): the cycle
+   * comes out once, from its true start to its true end, and the still frames add nothing to
+   * it: the same start and cost as the same stream without them, the end 60 frames later.
+   * Pushed without the still flag, the frozen frames change the cycle's cost.
+   */
+  @Test
+  void aFrozenFeedInACycleAddsNothingToItsPath() {
+    int m = 40;
+    int freeze = 60;
+    double[][] ref = synth.reference(m);
+    Random rnd = new Random(5);
+    List<double[]> before = new ArrayList<>(synth.idle(20, 0.02, rnd));
+    List<double[]> cycle = synth.cycle(45, u -> u, 0.02, rnd);
+    List<double[]> after = new ArrayList<>(synth.idle(m + 5, 0.02, rnd));
+    int cut = before.size() + 22;
+    List<double[]> plain = new ArrayList<>(before);
+    plain.addAll(cycle);
+    plain.addAll(after);
+    List<Cycle> without = cycles(ref, plain, -1, 0);
+    List<Cycle> still = cycles(ref, plain, cut, freeze);
+    assertEquals(1, without.size(), without.toString());
+    assertEquals(1, still.size(), "one cycle, not split at the freeze: " + still);
+    assertTrue(Math.abs(without.get(0).start() - before.size()) <= 3, without.toString());
+    assertTrue(Math.abs(without.get(0).end() - (before.size() + cycle.size() - 1)) <= 3,
+        without.toString());
+    assertEquals(without.get(0).start(), still.get(0).start());
+    assertEquals(without.get(0).end() + freeze, still.get(0).end());
+    assertEquals(without.get(0).cost(), still.get(0).cost(), 1e-12);
+    StreamingAligner moving = new StreamingAligner(Reference.unlabelled(ref),
+        Config.defaults(Mode.CONTINUOUS).withMatchThreshold(0.3));
+    Cycle paid = null;
+    for (int t = 0; t < plain.size(); t++) {
+      for (int k = 0; k < (t == cut ? freeze + 1 : 1); k++) {
+        Step s = moving.push(plain.get(t));
+        paid = s.completed() != null && paid == null ? s.completed() : paid;
+      }
+    }
+    assertTrue(paid == null || Math.abs(paid.cost() - without.get(0).cost()) > 1e-6,
+        "without the flag the frozen frames are paid for: " + paid);
+  }
+
+  /** Cycles found in continuous mode, frame {@code at} repeated {@code freeze} times as still. */
+  private static List<Cycle> cycles(double[][] ref, List<double[]> stream, int at, int freeze) {
+    StreamingAligner a = new StreamingAligner(Reference.unlabelled(ref),
+        Config.defaults(Mode.CONTINUOUS).withMatchThreshold(0.3));
+    List<Cycle> found = new ArrayList<>();
+    for (int t = 0; t < stream.size(); t++) {
+      for (int k = 0; k < (t == at ? freeze + 1 : 1); k++) {
+        Step s = a.push(stream.get(t), k > 0);
+        if (s.completed() != null) {
+          found.add(s.completed());
+        }
+      }
+    }
+    return found;
   }
 }

@@ -1,6 +1,7 @@
 package io.lavmonitor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -404,6 +405,52 @@ class CameraEngineTest {
         Math.abs(((Number) a.evidence().get("start_sequence")).longValue() - from) <= 2);
     assertTrue(alerted.test(cutFrom) && alerted.test(swapFrom), "no rules, the cut cycle from "
         + cutFrom + " and the swapped one from " + swapFrom + ": " + without.alerts());
+  }
+
+  /**
+   * A frozen feed in the middle of each cycle (reference frame 10 repeated for 3.4 s, longer
+   * than the whole 2.4-s reference): every cycle is summarised once, from its first frame to
+   * its last, the freeze inside it, and the freeze is alerted as a stall while it lasts. Before
+   * the aligner waited on repeated frames, the path raced through the rest of the reference
+   * within the freeze: the first cycle ended 12 frames into the freeze.
+   */
+  @Test
+  void aFrozenFeedInsideACycleLeavesItOneCycle() {
+    CameraEngine e = engine();
+    Reference r = REF.reference();
+    int m = r.length();
+    int hold = 35;
+    int length = m - 1 + hold; // frames a cycle takes
+    long[] seq = new long[1];
+    List<Events.CycleSummary> cycles = new ArrayList<>();
+    List<Events.Anomaly> alerts = new ArrayList<>();
+    for (int c = 0; c < 6; c++) {
+      for (int j = 0; j < m; j++) {
+        for (int k = 0; k < (j == 10 ? hold : 1); k++) {
+          seq[0]++;
+          e.admit(1, seq[0]);
+          double[] f = r.frames()[j].clone();
+          if (k == 0) {
+            f[j % f.length] += 0.01 * Math.sin(seq[0]);
+          }
+          CameraEngine.Output o = e.onEmbedded(seq[0], seq[0] * 100_000, f, 0, 0);
+          cycles.addAll(o.cycles());
+          alerts.addAll(o.anomalies());
+        }
+      }
+    }
+    assertTrue(cycles.size() >= 5, cycles.toString());
+    for (int c = 0; c < cycles.size(); c++) {
+      Events.CycleSummary s = cycles.get(c);
+      long first = 1 + (long) c * length;
+      assertTrue(Math.abs(s.startSequence() - first) <= 3 && Math.abs(s.endSequence()
+          - (first + length - 1)) <= 3, "cycle " + c + " from " + first + ": " + s);
+    }
+    assertTrue(alerts.stream().noneMatch(a -> a.type().equals("cycle_cost")), alerts.toString());
+    List<Events.Anomaly> stalls = alerts.stream().filter(a -> a.type().equals("stall")).toList();
+    assertFalse(stalls.isEmpty(), alerts.toString());
+    long at = ((Number) stalls.get(0).evidence().get("sequence")).longValue();
+    assertTrue(at > 11 && at <= 11 + hold, "the first stall alert during the freeze: " + at);
   }
 
   /**
