@@ -378,8 +378,9 @@ public final class StreamingAligner {
   /**
    * Aligns one more frame, which the caller may know to show the same scene as the one before
    * ({@code still}: a stalled worker, a frozen feed). A still frame adds nothing to the paths:
-   * they stay where they are, as if time had stopped, and the frame still counts towards a
-   * cycle's span and the confirmation delay. A stall is the stall rule's to judge; paying for it
+   * they stay where they are, as if time had stopped. The frame counts towards a cycle's span,
+   * not towards the delay before a held cycle is confirmed (nothing can beat it meanwhile), and
+   * no cycle is found on it. A stall is the stall rule's to judge; paying for it
    * made the path race through the rest of the reference within the frozen frames, and the
    * cycle came out as two.
    */
@@ -756,9 +757,8 @@ public final class StreamingAligner {
   }
 
   /**
-   * Bytes before the per-frame state: versions 4 and 5 (which adds 8 bytes after it); version 3
-   * has no calibration (101 bytes),
-   * version 2 neither pattern nor penalty.
+   * Bytes before the per-frame state: versions 4 and 5 (5 adds 8 bytes after it); version 3 has
+   * no calibration (101 bytes), version 2 neither pattern nor penalty.
    */
   private static final int HEADER_V3 = 101;
   private static final int HEADER_V4 = HEADER_V3 + 28 + 8 * Config.AUTO_WINDOW;

@@ -279,6 +279,12 @@ class CameraEngineTest {
   /** One cycle at 10 fps whose reference frame 10 (phase b) is held for {@code hold} frames. */
   private static List<Events.Anomaly> pushHold(CameraEngine e, Reference r, int m, long[] seq,
                                                int hold) {
+    return pushHold(e, r, m, seq, hold, new ArrayList<>());
+  }
+
+  /** As above, also collecting the cycles summarised into {@code cycles}. */
+  private static List<Events.Anomaly> pushHold(CameraEngine e, Reference r, int m, long[] seq,
+                                               int hold, List<Events.CycleSummary> cycles) {
     List<Events.Anomaly> out = new ArrayList<>();
     for (int j = 0; j < m; j++) {
       for (int k = 0; k < (j == 10 ? hold : 1); k++) {
@@ -288,7 +294,9 @@ class CameraEngineTest {
         if (k == 0) {
           f[j % f.length] += 0.01 * Math.sin(seq[0]);
         }
-        out.addAll(e.onEmbedded(seq[0], seq[0] * 100_000, f, 0, 0).anomalies());
+        CameraEngine.Output o = e.onEmbedded(seq[0], seq[0] * 100_000, f, 0, 0);
+        out.addAll(o.anomalies());
+        cycles.addAll(o.cycles());
       }
     }
     return out;
@@ -425,19 +433,7 @@ class CameraEngineTest {
     List<Events.CycleSummary> cycles = new ArrayList<>();
     List<Events.Anomaly> alerts = new ArrayList<>();
     for (int c = 0; c < 6; c++) {
-      for (int j = 0; j < m; j++) {
-        for (int k = 0; k < (j == 10 ? hold : 1); k++) {
-          seq[0]++;
-          e.admit(1, seq[0]);
-          double[] f = r.frames()[j].clone();
-          if (k == 0) {
-            f[j % f.length] += 0.01 * Math.sin(seq[0]);
-          }
-          CameraEngine.Output o = e.onEmbedded(seq[0], seq[0] * 100_000, f, 0, 0);
-          cycles.addAll(o.cycles());
-          alerts.addAll(o.anomalies());
-        }
-      }
+      alerts.addAll(pushHold(e, r, m, seq, hold, cycles));
     }
     assertTrue(cycles.size() >= 5, cycles.toString());
     for (int c = 0; c < cycles.size(); c++) {
