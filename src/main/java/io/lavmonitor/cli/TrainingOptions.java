@@ -32,7 +32,7 @@ final class TrainingOptions {
 
   @Option(names = "--stride", paramLabel = "N",
       description = "Context stride in frames; 0 derives it from the data: "
-          + "5% of the median training video length, rounded "
+          + "5%% of the median training video length, rounded "
           + "(default: ${DEFAULT-VALUE}).")
   int stride;
 
@@ -52,7 +52,7 @@ final class TrainingOptions {
   double alpha;
 
   @Option(names = "--sigma", description = "C-IDM window in frames; 0 derives it from the "
-      + "data: 5% of the median training video length, rounded "
+      + "data: 5%% of the median training video length, rounded "
       + "(default: ${DEFAULT-VALUE}).")
   double sigma;
 
